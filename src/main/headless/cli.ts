@@ -1,0 +1,96 @@
+// Plain-Node entry point (never imports electron): `virtdeck serve` and, later, the CLI tools.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveDataDir } from '../config/data-dir';
+import { createServices } from '../services';
+import { VERSION } from '../version';
+import { newToken } from './access-token';
+import { startServer } from './http-server';
+
+export const DEFAULT_PORT = 7420;
+
+const USAGE = `VirtDeck ${VERSION} — operator console for KVM/libvirt fleets
+
+Usage:
+  virtdeck serve [--port N] [--host 127.0.0.1] [--data-dir DIR]
+      Serve the console to a browser on loopback. Prints one URL with a fresh access token.
+  virtdeck --help | --version
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`virtdeck: ${message}\n`);
+  process.exit(2);
+}
+
+async function serve(args: string[]): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        port: { type: 'string', default: String(DEFAULT_PORT) },
+        host: { type: 'string', default: '127.0.0.1' },
+        'data-dir': { type: 'string' },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    fail(`${(e as Error).message}\n\n${USAGE}`);
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0..65535, got '${values.port}'`);
+  const dataDir = resolveDataDir({
+    override: values['data-dir'],
+    platform: process.platform,
+    env: process.env,
+    home: homedir(),
+  });
+  const services = createServices({ dataDir, mode: 'headless', version: VERSION });
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  let running;
+  try {
+    running = await startServer({
+      host: values.host,
+      port,
+      token: newToken(),
+      rendererDir: join(__dirname, '../renderer'),
+      services,
+      log,
+    });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') fail(`port ${port} is in use; pass --port N (or --port 0 for any free port)`);
+    fail(err.message);
+  }
+  services.start();
+  process.stdout.write(`VirtDeck ${VERSION} (data: ${dataDir}) open: ${running.url}\n`);
+  const shutdown = async (signal: string) => {
+    log(`${signal}: stopping`);
+    await services.stop();
+    await running.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case '--version':
+    case '-v':
+      process.stdout.write(`${VERSION}\n`);
+      return;
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      fail(`unknown command '${command}'\n\n${USAGE}`);
+  }
+}

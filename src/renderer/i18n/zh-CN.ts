@@ -1,0 +1,62 @@
+// 简体中文界面文字。键必须与 en.ts 完全一致（有单元测试检查）。
+import type en from './en';
+
+const zhCN: typeof en = {
+  app: { title: 'VirtDeck', connectionLost: '与 VirtDeck 的连接已断开。重新启动后请刷新页面。' },
+  nav: { hosts: '主机', settings: '设置' },
+  status: {
+    connecting: '连接中',
+    ok: '正常',
+    unreachable: '无法连接',
+    degraded: '降级',
+    stale: '数据过期',
+    'hostkey-unknown': '未知主机密钥',
+    'hostkey-mismatch': '主机密钥已变更',
+    disabled: '已停用',
+  },
+  vmState: {
+    running: '运行中',
+    idle: '空闲',
+    paused: '已暂停',
+    'in shutdown': '正在关机',
+    'shut off': '已关机',
+    crashed: '已崩溃',
+    pmsuspended: '已挂起（电源管理）',
+    unknown: '未知',
+  },
+  hosts: {
+    title: '主机',
+    emptyTitle: '还没有主机',
+    emptyBody: '添加一台可以通过 SSH 访问的虚拟化主机；VirtDeck 不会在主机上安装任何东西。',
+    add: '添加主机',
+    refresh: '刷新',
+    remove: '移除',
+    removeConfirm: '移除主机 {name}？只删除其配置，不会改动该主机。',
+    simulated: '演示',
+    lastSeen: '最近一次：{ago}',
+    never: '从未连接',
+    vmCount: '{running} 台运行 / 共 {total} 台虚拟机',
+    noVms: '该主机上没有虚拟机。',
+    hostKeyTitle: '核对主机密钥',
+    hostKeyBody:
+      '该主机出示了这个 {algorithm} 密钥。信任之前，请与主机上的指纹核对（ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub）。',
+    trust: '信任此密钥',
+  },
+  vms: { name: '名称', state: '状态', id: '编号' },
+  addHost: {
+    name: '显示名称',
+    address: '地址',
+    port: '端口',
+    user: '用户',
+    identityFile: '私钥文件',
+    identityFileHint: '运行 VirtDeck 的机器上的路径；留空则使用 ssh-agent',
+    uri: 'Libvirt URI',
+    interval: '采集间隔（秒）',
+    test: '测试连接',
+    save: '添加主机',
+    added: '已添加主机',
+  },
+  settings: { title: '设置', language: '语言', hosts: '主机', about: '关于', dataDir: '数据目录' },
+  common: { cancel: '取消', error: '错误', loading: '加载中…' },
+};
+export default zhCN;

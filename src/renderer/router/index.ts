@@ -1,0 +1,11 @@
+// Routes of the console (hash history: works from file:// in Electron and from serve mode).
+import { createRouter, createWebHashHistory } from 'vue-router';
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/hosts' },
+    { path: '/hosts', name: 'hosts', component: () => import('../views/HostsView.vue') },
+    { path: '/settings', name: 'settings', component: () => import('../views/SettingsView.vue') },
+  ],
+});

@@ -1,0 +1,59 @@
+// Hosts and their VMs, kept live from the core's host.updated events.
+import { defineStore } from 'pinia';
+import { computed, shallowRef, triggerRef } from 'vue';
+import { api } from '../api';
+import type { HostInput } from '../../shared/contract/api';
+import type { HostView } from '../../shared/model/host';
+
+export const useHostsStore = defineStore('hosts', () => {
+  // shallow: a HostView is replaced whole on every update, never mutated in place
+  const byId = shallowRef(new Map<string, HostView>());
+  const loaded = shallowRef(false);
+  const error = shallowRef<string | null>(null);
+
+  const hosts = computed(() => [...byId.value.values()].sort((a, b) => a.config.name.localeCompare(b.config.name)));
+
+  function put(view: HostView) {
+    byId.value.set(view.config.id, view);
+    triggerRef(byId);
+  }
+
+  async function load() {
+    try {
+      const list = await api.call('hosts.list', {});
+      byId.value = new Map(list.map((h) => [h.config.id, h]));
+      error.value = null;
+    } catch (e) {
+      error.value = (e as Error).message;
+    } finally {
+      loaded.value = true;
+    }
+  }
+
+  async function add(input: HostInput) {
+    const view = await api.call('hosts.add', input);
+    put(view);
+    return view;
+  }
+
+  async function remove(id: string) {
+    await api.call('hosts.remove', { id });
+    byId.value.delete(id);
+    triggerRef(byId);
+  }
+
+  async function trustHostKey(id: string, fingerprint: string) {
+    put(await api.call('hosts.trustHostKey', { id, fingerprint }));
+  }
+
+  async function refresh(id: string) {
+    put(await api.call('hosts.refresh', { id }));
+  }
+
+  api.on('host.updated', (view) => {
+    if (byId.value.has(view.config.id)) put(view);
+  });
+  api.on('hosts.changed', () => void load());
+
+  return { hosts, loaded, error, load, add, remove, trustHostKey, refresh };
+});

@@ -1,0 +1,141 @@
+// One contract suite, run over every transport against the real core services.
+import { createServer } from 'node:net';
+import type { Server } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MethodName } from '../../src/shared/contract/api';
+import { RpcError } from '../../src/shared/contract/errors';
+import { connect } from '../helpers/transports';
+import type { Harness, TransportName } from '../helpers/transports';
+
+async function rejection(p: Promise<unknown>): Promise<RpcError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(RpcError);
+    return e as RpcError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** A TCP port that accepts connections and then says nothing (a hung sshd). */
+async function silentServer(): Promise<{ server: Server; port: number }> {
+  const server = createServer(() => undefined);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const addr = server.address();
+  if (!addr || typeof addr === 'string') throw new Error('no port');
+  return { server, port: addr.port };
+}
+
+/** A TCP port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const { server, port } = await silentServer();
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+describe.each<TransportName>(['memory', 'ipc', 'websocket'])('contract over %s', (kind) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await connect(kind);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('answers app.info with the mode, version and data directory', async () => {
+    const info = await h.client.call('app.info', {});
+    expect(info).toEqual({ name: 'VirtDeck', version: '0.0.0-test', mode: 'headless', dataDir: h.dataDir });
+  });
+
+  it('starts with no hosts', async () => {
+    expect(await h.client.call('hosts.list', {})).toEqual([]);
+  });
+
+  it('rejects invalid params with invalid_params naming each field', async () => {
+    const err = await rejection(h.client.call('hosts.add', { address: 'a b;rm -rf /', user: '', port: 70000 }));
+    expect(err.code).toBe('invalid_params');
+    const fields = [...new Set((err.details as { fields: { field: string }[] }).fields.map((f) => f.field))].sort();
+    expect(fields).toEqual(['address', 'port', 'user']);
+    expect(err.message).toMatch(/^hosts\.add: /);
+  });
+
+  it('rejects unexpected extra params', async () => {
+    const err = await rejection(h.client.call('hosts.list', { surprise: 1 } as never));
+    expect(err.code).toBe('invalid_params');
+  });
+
+  it('answers an unknown method with unknown_method', async () => {
+    const err = await rejection(h.client.call('hosts.explode' as MethodName, {} as never));
+    expect(err.code).toBe('unknown_method');
+    expect(err.message).toContain('hosts.explode');
+  });
+
+  it('adds a host, emits hosts.changed, lists it, refuses a duplicate, removes it', async () => {
+    const port = await closedPort();
+    const changed = new Promise<{ ids: string[] }>((resolve) => h.client.on('hosts.changed', resolve));
+    const view = await h.client.call('hosts.add', { address: '127.0.0.1', port, user: 'root', name: 'closed' });
+    expect(view.config).toMatchObject({
+      name: 'closed',
+      address: '127.0.0.1',
+      port,
+      uri: 'qemu:///system',
+      intervalSec: 10,
+    });
+    expect((await changed).ids).toEqual([view.config.id]);
+    expect((await h.client.call('hosts.list', {})).map((v) => v.config.id)).toEqual([view.config.id]);
+
+    const dup = await rejection(h.client.call('hosts.add', { address: '127.0.0.1', port, user: 'root' }));
+    expect(dup.code).toBe('conflict');
+
+    await expect(h.client.call('hosts.remove', { id: view.config.id })).resolves.toEqual({ removed: true });
+    expect(await h.client.call('hosts.list', {})).toEqual([]);
+    expect((await rejection(h.client.call('hosts.remove', { id: view.config.id }))).code).toBe('not_found');
+  });
+
+  it('refreshing an unreachable host reports why, and emits host.updated', async () => {
+    const port = await closedPort();
+    const view = await h.client.call('hosts.add', { address: '127.0.0.1', port, user: 'root' });
+    const updated = new Promise<string>((resolve) => h.client.on('host.updated', (v) => resolve(v.status)));
+    const after = await h.client.call('hosts.refresh', { id: view.config.id });
+    expect(after.status).toBe('unreachable');
+    expect(after.reason).toMatch(/connection refused/);
+    expect(await updated).toBe('unreachable');
+  });
+
+  it('refuses to trust a host key that was never presented', async () => {
+    const port = await closedPort();
+    const view = await h.client.call('hosts.add', { address: '127.0.0.1', port, user: 'root' });
+    const fp = 'SHA256:' + 'A'.repeat(43);
+    expect((await rejection(h.client.call('hosts.trustHostKey', { id: view.config.id, fingerprint: fp }))).code).toBe(
+      'conflict',
+    );
+    const bad = await rejection(h.client.call('hosts.trustHostKey', { id: view.config.id, fingerprint: 'md5:xx' }));
+    expect(bad.code).toBe('invalid_params');
+  });
+
+  it('cancels a call in flight on the server (hosts.test against a silent port)', async () => {
+    const { server, port } = await silentServer();
+    try {
+      const controller = new AbortController();
+      const started = Date.now();
+      const call = h.client.call(
+        'hosts.test',
+        { address: '127.0.0.1', port, user: 'root' },
+        { signal: controller.signal },
+      );
+      setTimeout(() => controller.abort(), 300);
+      const err = await rejection(call);
+      expect(err.code).toBe('cancelled');
+      expect(Date.now() - started).toBeLessThan(4000); // the handshake timeout (5 s) was not waited for
+    } finally {
+      server.close();
+    }
+  });
+
+  it('survives malformed messages and keeps serving', async () => {
+    h.sendRaw?.({ t: 'req', id: 'x', method: 7 });
+    h.sendRaw?.({ hello: 'world' });
+    h.sendRaw?.(null);
+    expect((await h.client.call('app.info', {})).name).toBe('VirtDeck');
+  });
+});
