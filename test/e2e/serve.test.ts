@@ -1,0 +1,110 @@
+// End to end, as an admin would: `serve` prints a URL, the browser opens it, the lab host is
+// added through the UI, its host key checked against the lab's and trusted, and the 3 real
+// guests appear with their state. Tokens are enforced on HTTP and on the WebSocket.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { Browser, Page } from 'playwright-core';
+import { describeWithLab } from '../helpers/lab';
+import { launchChromium, screenshot } from '../helpers/browser';
+import { startServe } from '../helpers/serve';
+import type { Served } from '../helpers/serve';
+import { tempDir } from '../helpers/transports';
+
+/** Tries a WebSocket to /rpc and reports how the server answered the upgrade. */
+function tryWebSocket(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('open', () => {
+      ws.close();
+      resolve({ status: 101, body: '' });
+    });
+    ws.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    ws.once('error', (e) => (e.message.includes('Unexpected server response') ? undefined : reject(e)));
+  });
+}
+
+describeWithLab('serve mode end to end', (getLab) => {
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    served = await startServe(tempDir('e2e-data'));
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('prints one URL with a token and refuses everything without it', async () => {
+    expect(served.output().match(/http:\/\//g)).toHaveLength(1);
+    expect(served.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const plain = await fetch(`${served.origin}/`);
+    expect(plain.status).toBe(401);
+    expect(await plain.text()).toMatch(/missing or wrong access token/);
+
+    const wsBase = served.origin.replace('http', 'ws') + '/rpc';
+    const none = await tryWebSocket(wsBase);
+    expect(none.status).toBe(401);
+    expect(none.body).toMatch(/missing or wrong access token/);
+    expect((await tryWebSocket(`${wsBase}?token=wrong`)).status).toBe(401);
+    const crossSite = await tryWebSocket(`${wsBase}?token=${served.token}`, { Origin: 'http://evil.example' });
+    expect(crossSite.status).toBe(403);
+    expect((await tryWebSocket(`${wsBase}?token=${served.token}`)).status).toBe(101);
+  });
+
+  it('opens on an honest empty state with a way to add a host', async () => {
+    await page.goto(served.url);
+    expect(new URL(page.url()).search).toBe(''); // the token left the address bar for a cookie
+    await page.getByTestId('hosts-empty').waitFor();
+    const csp = (await page.request.get(`${served.origin}/`)).headers()['content-security-policy'];
+    expect(csp).toContain("script-src 'self'");
+    await screenshot(page, '01-empty');
+  });
+
+  it('adds the lab host through the UI, checks its key fingerprint, and lists its 3 guests', async () => {
+    const lab = getLab();
+    await page.getByTestId('hosts-add').click();
+    const form = page.getByTestId('add-host-form');
+    await form.locator('input[name=address]').fill(lab.host);
+    await form.locator('input[name=port]').fill(String(lab.ports[0]));
+    await form.locator('input[name=user]').fill('vdmon');
+    await form.locator('input[name=identityFile]').fill(lab.keyPath);
+    await form.locator('input[name=name]').fill('lab-hv');
+    await screenshot(page, '02-add-host');
+    await page.getByTestId('add-host-save').click();
+
+    const card = page.locator('[data-testid=host-card][data-host="lab-hv"]');
+    await card.getByTestId('hostkey-prompt').waitFor();
+    const shown = (await card.getByTestId('hostkey-fingerprint').textContent())?.trim();
+    const expected = execFileSync('ssh-keygen', ['-lf', lab.hostPubKeyPath], { encoding: 'utf8' }).split(' ')[1];
+    expect(shown).toBe(expected);
+    await screenshot(page, '03-hostkey');
+    await card.getByTestId('hostkey-trust').click();
+
+    await card.locator('[data-status=ok]').waitFor();
+    for (const d of lab.domains) {
+      const row = card.locator('tr', { has: page.getByTestId('vm-name').getByText(d, { exact: true }) });
+      const truth = execFileSync('virsh', ['-c', lab.uri, 'domstate', d], { encoding: 'utf8' }).trim();
+      await expect.poll(() => row.locator('[data-state]').getAttribute('data-state')).toBe(truth);
+    }
+    await screenshot(page, '04-hosts');
+  });
+
+  it('switches the chrome to Simplified Chinese', async () => {
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('locale-zh-CN').click();
+    await expect.poll(() => page.getByTestId('nav-hosts').textContent()).toBe('主机');
+    await screenshot(page, '05-settings-zh');
+    await page.getByTestId('nav-hosts').click();
+    await page.locator('[data-testid=host-card] [data-status=ok]').waitFor();
+    await screenshot(page, '06-hosts-zh');
+  });
+});
