@@ -28,7 +28,7 @@ function electronBinary() {
 
 let bin = electronBinary();
 if (!bin) {
-  say('downloading the Electron binary (first start only)…');
+  if (process.stderr.isTTY) say('downloading the Electron binary (first start only)…');
   const r = spawnSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'pipe', timeout: 10 * 60_000 });
   bin = r.status === 0 ? electronBinary() : null;
   if (!bin) {
