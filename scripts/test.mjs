@@ -61,30 +61,48 @@ if (isDebian && isRoot) {
 }
 
 mkdirSync('test-results', { recursive: true });
-const report = 'test-results/vitest.json';
-const r = spawnSync(
-  node,
-  [
-    bin('vitest', 'vitest.mjs'),
-    'run',
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${report}`,
-    ...vitestArgs,
-  ],
-  { stdio: 'inherit' },
-);
-if (existsSync(report)) {
-  const j = JSON.parse(readFileSync(report, 'utf8'));
-  const skipped = (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
-  process.stdout.write(`\ntests: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${skipped} skipped\n`);
-  if (CI && skipped > 0) {
-    process.stdout.write('*** under CI=true no test may be skipped\n');
-    process.exit(1);
-  }
-  if (j.numTotalTests === 0) {
-    process.stdout.write('*** no test ran\n');
-    process.exit(1);
+// Layers run one after another: the integration tests stop and restart lab daemons, which
+// must not happen while the e2e tests read the same lab.
+const layers = [
+  ['unit, renderer, contract', ['--project', 'unit', '--project', 'renderer', '--project', 'contract']],
+  ['integration (real lab)', ['--project', 'integration']],
+  ['e2e (Chromium against serve)', ['--project', 'e2e']],
+];
+const chosen = vitestArgs.some((a) => a === '--project' || a.startsWith('--project=')) ? [['selected', []]] : layers;
+const totals = { passed: 0, failed: 0, skipped: 0, total: 0 };
+let status = 0;
+for (const [title, projectArgs] of chosen) {
+  const report = `test-results/vitest-${title.split(' ')[0].replace(/,/g, '')}.json`;
+  process.stdout.write(`\n=== tests: ${title}\n`);
+  const r = spawnSync(
+    node,
+    [
+      bin('vitest', 'vitest.mjs'),
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+      ...projectArgs,
+      ...vitestArgs,
+    ],
+    { stdio: 'inherit' },
+  );
+  if (r.status !== 0) status = r.status || 1;
+  if (existsSync(report)) {
+    const j = JSON.parse(readFileSync(report, 'utf8'));
+    totals.passed += j.numPassedTests ?? 0;
+    totals.failed += j.numFailedTests ?? 0;
+    totals.skipped += (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
+    totals.total += j.numTotalTests ?? 0;
   }
 }
-process.exit(r.status ?? 1);
+process.stdout.write(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+if (CI && totals.skipped > 0) {
+  process.stdout.write('*** under CI=true no test may be skipped\n');
+  process.exit(1);
+}
+if (totals.total === 0) {
+  process.stdout.write('*** no test ran\n');
+  process.exit(1);
+}
+process.exit(status);

@@ -1,34 +1,68 @@
 // Composition root: builds every core service once, for the Electron shell and headless mode
 // alike, and returns the contract's handlers plus the event hub they publish on.
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { AppInfo } from '../shared/contract/api';
 import { EventHub } from '../shared/rpc/event-hub';
 import type { Handlers } from '../shared/rpc/server';
 import { Fleet } from './collector/fleet';
 import { testConnection } from './collector/connection-test';
 import { HostConfigStore } from './config/host-config-store';
+import { SessionSecrets } from './config/session-secrets';
+import { ConnectLimiter } from './ssh/connect-limiter';
 import { HostKeyStore } from './ssh/host-key-store';
+import { HostKeyVerifier } from './ssh/host-key-verifier';
 
 export interface ServicesOptions {
   dataDir: string;
   mode: AppInfo['mode'];
   version: string;
+  /** The user's home, for ~/.ssh/config and ~/.ssh/known_hosts (tests point it elsewhere). */
+  home?: string;
+  /** At most this many SSH handshakes at once across the fleet. */
+  connectLimit?: number;
 }
 
 export interface Services {
   handlers: Handlers;
   hub: EventHub;
+  fleet: Fleet;
   start(): void;
   stop(): Promise<void>;
 }
 
-export function createServices({ dataDir, mode, version }: ServicesOptions): Services {
+function readIfExists(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+export function createServices({
+  dataDir,
+  mode,
+  version,
+  home = homedir(),
+  connectLimit = 16,
+}: ServicesOptions): Services {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const hub = new EventHub();
   const hostKeys = new HostKeyStore(join(dataDir, 'trusted-host-keys.json'));
-  const hostConfigs = new HostConfigStore(join(dataDir, 'hosts.json'));
-  const fleet = new Fleet(hostConfigs, hostKeys, hub);
+  const verifier = new HostKeyVerifier(hostKeys, [join(home, '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts']);
+  const sshConfigText = () => readIfExists(join(home, '.ssh', 'config'));
+  const secrets = new SessionSecrets();
+  const fleet = new Fleet({
+    hosts: new HostConfigStore(join(dataDir, 'hosts.json')),
+    hostKeys,
+    hub,
+    verifier,
+    secrets,
+    sshConfigText,
+    limiter: new ConnectLimiter(connectLimit),
+  });
 
   const handlers = {
     'app.info': () => ({ name: 'VirtDeck', version, mode, dataDir }),
@@ -40,12 +74,15 @@ export function createServices({ dataDir, mode, version }: ServicesOptions): Ser
     },
     'hosts.refresh': ({ id }) => fleet.refresh(id),
     'hosts.trustHostKey': ({ id, fingerprint }) => fleet.trustHostKey(id, fingerprint),
-    'hosts.test': (input, { signal }) => testConnection(input, hostKeys, signal),
+    'hosts.setSecrets': ({ id, password, passphrase }) => fleet.setSecrets(id, { password, passphrase }),
+    'hosts.test': (input, { signal }) => testConnection(input, { verifier, sshConfigText }, signal),
+    'metrics.latest': () => fleet.latest(),
   } satisfies Handlers;
 
   return {
     handlers,
     hub,
+    fleet,
     start: () => fleet.start(),
     stop: async () => fleet.stop(),
   };

@@ -95,6 +95,13 @@ describeWithLab('serve mode end to end', (getLab) => {
       const truth = execFileSync('virsh', ['-c', lab.uri, 'domstate', d], { encoding: 'utf8' }).trim();
       await expect.poll(() => row.locator('[data-state]').getAttribute('data-state')).toBe(truth);
     }
+    // live figures from the collector: a CPU percentage after the second cycle
+    await card.getByTestId('host-figures').waitFor();
+    await page.getByTestId('hosts-refresh').first().click();
+    await expect
+      .poll(() => card.getByTestId('vm-cpu').first().textContent(), { timeout: 20_000 })
+      .toMatch(/^\d+\.\d %$/);
+    expect(await card.getByTestId('host-resolved').textContent()).toBe(`vdmon@127.0.0.1:${lab.ports[0]}`);
     await screenshot(page, '04-hosts');
   });
 

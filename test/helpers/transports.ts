@@ -1,7 +1,6 @@
 // The three ways a client reaches the core, each set up against the same real services:
 // in-memory, Electron IPC (through the real preload bridge over the fake relay), WebSocket.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { ipcServerTransport } from '../../src/main/app/ipc-transport';
@@ -17,6 +16,7 @@ import { createMemoryPair } from '../../src/shared/rpc/memory-transport';
 import type { ClientMessage, ServerMessage } from '../../src/shared/rpc/messages';
 import { serveConnection } from '../../src/shared/rpc/server';
 import { FakeIpcMain, FakeIpcRenderer, FakeWebContents } from './fake-electron-ipc';
+import { tempDir } from './temp';
 
 export interface Harness {
   client: Client;
@@ -29,9 +29,7 @@ export interface Harness {
 
 export type TransportName = 'memory' | 'ipc' | 'websocket';
 
-export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `virtdeck-${prefix}-`));
-}
+export { tempDir } from './temp';
 
 export async function connect(kind: TransportName): Promise<Harness> {
   const dataDir = tempDir('data');

@@ -1,13 +1,14 @@
 // "Test connection": tries a host step by step (TCP, host key, auth, virsh) without saving it,
 // so an admin sees exactly where it fails. Cancellable through the caller's AbortSignal.
-import { readFile } from 'node:fs/promises';
 import { connect as netConnect } from 'node:net';
 import type { ConnectionTestStep, ParamsOut } from '../../shared/contract/api';
 import { RpcError } from '../../shared/contract/errors';
 import { virshListAll } from '../libvirt/virsh-commands';
-import type { HostKeyStore, HostKeyVerdict } from '../ssh/host-key-store';
+import type { HostKeyVerifier } from '../ssh/host-key-verifier';
+import { SshChain } from '../ssh/ssh-chain';
 import { SshError } from '../ssh/ssh-errors';
-import { SshSession } from '../ssh/ssh-session';
+import { resolveTarget } from '../ssh/ssh-target';
+import type { ResolvedTarget } from '../ssh/ssh-target';
 
 function tcpProbe(address: string, port: number, timeoutMs: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -36,47 +37,51 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+export interface ConnectionTestDeps {
+  verifier: HostKeyVerifier;
+  sshConfigText: () => string | null;
+}
+
 export async function testConnection(
   input: ParamsOut<'hosts.test'>,
-  hostKeys: HostKeyStore,
+  deps: ConnectionTestDeps,
   signal: AbortSignal,
-  timeoutMs = 5000,
 ): Promise<ConnectionTestStep[]> {
+  const timeoutMs = input.timeoutSec * 1000;
   const steps: ConnectionTestStep[] = [];
-  const target = `${input.address}:${input.port}`;
+  let target: ResolvedTarget;
   try {
-    await tcpProbe(input.address, input.port, timeoutMs, signal);
-    steps.push({ step: 'tcp', ok: true, detail: `${target} accepts connections` });
+    target = resolveTarget(
+      { host: input.address, port: input.port, user: input.user, identityFile: input.identityFile, jump: input.jump },
+      { sshConfigText: deps.sshConfigText() },
+    );
   } catch (e) {
-    if (e instanceof RpcError) throw e;
-    steps.push({ step: 'tcp', ok: false, detail: `${target}: ${(e as Error).message}` });
+    steps.push({ step: 'tcp', ok: false, detail: `cannot resolve the SSH target: ${(e as Error).message}` });
     return steps;
   }
-  let privateKey: Buffer | undefined;
-  if (input.identityFile) {
-    try {
-      privateKey = await readFile(input.identityFile);
-    } catch (e) {
-      steps.push({
-        step: 'auth',
-        ok: false,
-        detail: `key file ${input.identityFile}: ${(e as NodeJS.ErrnoException).code}`,
-      });
-      return steps;
-    }
+  const first = target.jumps[0] ?? target;
+  const where = `${first.address}:${first.port}${target.jumps.length ? ` (first jump host)` : ''}`;
+  try {
+    await tcpProbe(first.address, first.port, timeoutMs, signal);
+    steps.push({ step: 'tcp', ok: true, detail: `${where} accepts connections` });
+  } catch (e) {
+    if (e instanceof RpcError) throw e;
+    steps.push({ step: 'tcp', ok: false, detail: `${where}: ${(e as Error).message}` });
+    return steps;
   }
-  let verdict: HostKeyVerdict | null = null;
-  const session = new SshSession({
-    target: { address: input.address, port: input.port, user: input.user, ...(privateKey ? { privateKey } : {}) },
-    verifyHostKey: (algorithm, fingerprint) =>
-      (verdict = hostKeys.check(input.address, input.port, algorithm, fingerprint)),
+  const chain = new SshChain({
+    target,
+    verifier: deps.verifier,
+    password: input.password,
+    passphrase: input.passphrase,
+    agent: process.env.SSH_AUTH_SOCK,
     connectTimeoutMs: timeoutMs,
   });
   try {
-    await raceAbort(session.connect(), signal);
+    await raceAbort(chain.target.connect(), signal);
     steps.push({ step: 'hostkey', ok: true, detail: 'host key is trusted' });
-    steps.push({ step: 'auth', ok: true, detail: `logged in as ${input.user}` });
-    const res = await session.exec(virshListAll(input.uri), { timeoutMs, signal });
+    steps.push({ step: 'auth', ok: true, detail: `logged in as ${target.user}` });
+    const res = await chain.target.exec(virshListAll(input.uri), { timeoutMs, signal });
     steps.push(
       res.code === 0
         ? { step: 'virsh', ok: true, detail: `virsh -c ${input.uri} answers` }
@@ -87,12 +92,12 @@ export async function testConnection(
     const err = e instanceof SshError ? e : new SshError('connect', String(e));
     if (err.kind === 'hostkey-unknown' || err.kind === 'hostkey-mismatch') {
       steps.push({ step: 'hostkey', ok: false, detail: err.message });
-    } else if (verdict) {
+    } else if (err.kind === 'auth' || err.kind === 'config') {
       steps.push({ step: 'hostkey', ok: true, detail: 'host key is trusted' });
       steps.push({ step: 'auth', ok: false, detail: err.message });
     } else steps.push({ step: 'hostkey', ok: false, detail: err.message });
   } finally {
-    session.close();
+    chain.close();
   }
   return steps;
 }

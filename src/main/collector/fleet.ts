@@ -1,93 +1,120 @@
-// The set of hosts being watched: one poller per configured host, views for the contract,
-// and the host-key decisions the user makes.
-import type { HostView } from '../../shared/model/host';
+// The set of hosts being watched: one collector per configured host, views and figures for the
+// contract, and the host-key decisions the user makes.
+import type { HostConfig, HostView } from '../../shared/model/host';
+import type { HostSnapshot } from '../../shared/model/metrics';
 import type { ParamsOut } from '../../shared/contract/api';
 import { RpcError } from '../../shared/contract/errors';
 import type { EventHub } from '../../shared/rpc/event-hub';
 import type { HostConfigStore } from '../config/host-config-store';
 import type { HostKeyStore } from '../ssh/host-key-store';
-import { HostPoller } from './host-poller';
+import { HostCollector } from './host-collector';
+import type { CollectorDeps } from './host-collector';
+
+export interface FleetDeps extends Omit<CollectorDeps, 'onView' | 'onSnapshot'> {
+  hosts: HostConfigStore;
+  hostKeys: HostKeyStore;
+  hub: EventHub;
+  /** Extra subscribers of every host cycle (store, warn engine). */
+  onSnapshot?: (snapshot: HostSnapshot) => void;
+}
 
 export class Fleet {
-  private readonly pollers = new Map<string, HostPoller>();
+  private readonly collectors = new Map<string, HostCollector>();
   private started = false;
 
-  constructor(
-    private readonly hosts: HostConfigStore,
-    private readonly hostKeys: HostKeyStore,
-    private readonly hub: EventHub,
-  ) {
-    for (const config of hosts.list()) this.pollers.set(config.id, this.makePoller(config));
+  constructor(private readonly deps: FleetDeps) {
+    for (const config of deps.hosts.list()) this.collectors.set(config.id, this.makeCollector(config));
   }
 
-  private makePoller(config: HostView['config']): HostPoller {
-    return new HostPoller(config, {
-      hostKeys: this.hostKeys,
-      onUpdate: (view) => this.hub.emit('host.updated', view),
+  private makeCollector(config: HostConfig): HostCollector {
+    const { hub, onSnapshot } = this.deps;
+    return new HostCollector(config, {
+      ...this.deps,
+      onView: (view) => hub.emit('host.updated', view),
+      onSnapshot: (snapshot) => {
+        hub.emit('metrics.updated', snapshot);
+        onSnapshot?.(snapshot);
+      },
     });
   }
 
   start(): void {
     this.started = true;
-    for (const p of this.pollers.values()) p.start();
+    for (const c of this.collectors.values()) c.start();
   }
 
   stop(): void {
     this.started = false;
-    for (const p of this.pollers.values()) p.stop();
+    for (const c of this.collectors.values()) c.stop();
   }
 
   list(): HostView[] {
-    return [...this.pollers.values()].map((p) => p.view);
+    return [...this.collectors.values()].map((c) => c.view);
   }
 
-  private get(id: string): HostPoller {
-    const p = this.pollers.get(id);
-    if (!p) throw new RpcError('not_found', `no host with id '${id}'`);
-    return p;
+  latest(): HostSnapshot[] {
+    return [...this.collectors.values()].flatMap((c) => (c.lastSnapshot ? [c.lastSnapshot] : []));
+  }
+
+  private get(id: string): HostCollector {
+    const c = this.collectors.get(id);
+    if (!c) throw new RpcError('not_found', `no host with id '${id}'`);
+    return c;
   }
 
   add(input: ParamsOut<'hosts.add'>): HostView {
-    const dup = this.list().find(
-      (v) => v.config.address === input.address && v.config.port === input.port && v.config.user === input.user,
-    );
-    if (dup)
-      throw new RpcError(
-        'conflict',
-        `${input.user}@${input.address}:${input.port} is already configured as '${dup.config.name}'`,
-      );
-    const config = this.hosts.add(input);
-    const poller = this.makePoller(config);
-    this.pollers.set(config.id, poller);
-    if (this.started) poller.start();
-    this.hub.emit('hosts.changed', { ids: [config.id] });
-    return poller.view;
+    const same = (v: HostView) =>
+      v.config.address === input.address && v.config.port === input.port && v.config.user === input.user;
+    const dup = this.list().find(same);
+    if (dup) {
+      const who = `${input.user ? `${input.user}@` : ''}${input.address}${input.port ? `:${input.port}` : ''}`;
+      throw new RpcError('conflict', `${who} is already configured as '${dup.config.name}'`);
+    }
+    const config = this.deps.hosts.add(input);
+    if (input.password !== undefined || input.passphrase !== undefined) {
+      this.deps.secrets.set(config.id, { password: input.password, passphrase: input.passphrase });
+    }
+    const collector = this.makeCollector(config);
+    this.collectors.set(config.id, collector);
+    if (this.started) collector.start();
+    this.deps.hub.emit('hosts.changed', { ids: [config.id] });
+    return collector.view;
   }
 
   remove(id: string): void {
-    const p = this.get(id);
-    p.stop();
-    this.pollers.delete(id);
-    this.hosts.remove(id);
-    this.hub.emit('hosts.changed', { ids: [id] });
+    const c = this.get(id);
+    c.stop();
+    this.collectors.delete(id);
+    this.deps.hosts.remove(id);
+    this.deps.secrets.delete(id);
+    this.deps.hub.emit('hosts.changed', { ids: [id] });
   }
 
   refresh(id: string): Promise<HostView> {
-    return this.get(id).pollNow();
+    return this.get(id).collectNow();
+  }
+
+  setSecrets(
+    id: string,
+    secrets: { password?: string | undefined; passphrase?: string | undefined },
+  ): Promise<HostView> {
+    const c = this.get(id);
+    this.deps.secrets.set(id, secrets);
+    return c.collectNow();
   }
 
   /** Trusts the key the host presented, only if it is the one the user was shown. */
   trustHostKey(id: string, fingerprint: string): Promise<HostView> {
-    const p = this.get(id);
-    const pending = p.view.pendingHostKey;
-    if (!pending) throw new RpcError('conflict', `host '${p.config.name}' has no host key waiting for a decision`);
+    const c = this.get(id);
+    const pending = c.view.pendingHostKey;
+    if (!pending) throw new RpcError('conflict', `host '${c.config.name}' has no host key waiting for a decision`);
     if (pending.fingerprint !== fingerprint) {
       throw new RpcError(
         'conflict',
         `the fingerprint given (${fingerprint}) is not the one the host presented (${pending.fingerprint}); nothing was trusted`,
       );
     }
-    this.hostKeys.trust(p.config.address, p.config.port, pending.algorithm, pending.fingerprint);
-    return p.pollNow();
+    this.deps.hostKeys.trust(pending.host, pending.port, pending.algorithm, pending.fingerprint);
+    return c.collectNow();
   }
 }

@@ -1,8 +1,21 @@
-// The configured hosts, persisted in the data directory (hosts.json).
+// The configured hosts, persisted in the data directory (hosts.json). No secrets ever land here.
 import { randomUUID } from 'node:crypto';
 import type { HostConfig } from '../../shared/model/host';
 import type { ParamsOut } from '../../shared/contract/api';
 import { JsonFile } from './json-file';
+
+/** Older files lack fields added since; fill them with today's defaults. */
+function upgrade(h: Partial<HostConfig> & Pick<HostConfig, 'id' | 'address'>): HostConfig {
+  return {
+    name: h.address,
+    uri: 'qemu:///system',
+    intervalSec: 10,
+    timeoutSec: 5,
+    enabled: true,
+    simulated: false,
+    ...h,
+  };
+}
 
 export class HostConfigStore {
   private readonly file: JsonFile<HostConfig[]>;
@@ -11,7 +24,7 @@ export class HostConfigStore {
   }
 
   list(): HostConfig[] {
-    return this.file.read();
+    return this.file.read().map(upgrade);
   }
 
   add(input: ParamsOut<'hosts.add'>): HostConfig {
@@ -19,11 +32,13 @@ export class HostConfigStore {
       id: randomUUID(),
       name: input.name || input.address,
       address: input.address,
-      port: input.port,
-      user: input.user,
+      ...(input.port !== undefined ? { port: input.port } : {}),
+      ...(input.user !== undefined ? { user: input.user } : {}),
       ...(input.identityFile ? { identityFile: input.identityFile } : {}),
+      ...(input.jump ? { jump: input.jump } : {}),
       uri: input.uri,
       intervalSec: input.intervalSec,
+      timeoutSec: input.timeoutSec,
       enabled: input.enabled,
       simulated: false,
     };

@@ -7,6 +7,7 @@ import { createServices } from '../services';
 import { VERSION } from '../version';
 import { newToken } from './access-token';
 import { startServer } from './http-server';
+import { COLLECT_USAGE, collectCommand } from './collect-command';
 
 export const DEFAULT_PORT = 7420;
 
@@ -15,6 +16,8 @@ const USAGE = `VirtDeck ${VERSION} — operator console for KVM/libvirt fleets
 Usage:
   virtdeck serve [--port N] [--host 127.0.0.1] [--data-dir DIR]
       Serve the console to a browser on loopback. Prints one URL with a fresh access token.
+  virtdeck collect --host [ssh://][user@]host[:port] [--once] [--json] …
+      Collect one host from the terminal (see \`virtdeck collect --help\`).
   virtdeck --help | --version
 `;
 
@@ -80,6 +83,17 @@ export async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve':
       return serve(rest);
+    case 'collect':
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(COLLECT_USAGE);
+        return;
+      }
+      try {
+        process.exitCode = await collectCommand(rest);
+      } catch (e) {
+        fail((e as Error).message);
+      }
+      return;
     case '--version':
     case '-v':
       process.stdout.write(`${VERSION}\n`);

@@ -7,7 +7,7 @@ export class SshError extends Error {
   constructor(
     readonly kind: SshErrorKind,
     message: string,
-    readonly extra: { algorithm?: string; fingerprint?: string; expected?: string } = {},
+    readonly extra: { algorithm?: string; fingerprint?: string; expected?: string; host?: string; port?: number } = {},
   ) {
     super(message);
     this.name = 'SshError';

@@ -1,0 +1,106 @@
+// SSH figures against the lab (test/lab/lab-up.sh): the round trip of one command over a
+// persistent connection (exec channel vs the persistent remote sh VirtDeck uses), a cold
+// `ssh` process as the baseline, and the client CPU one host costs per collection cycle.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { HostConfig } from '../src/shared/model/host';
+import { HostCollector } from '../src/main/collector/host-collector';
+import { SessionSecrets } from '../src/main/config/session-secrets';
+import { HostKeyStore } from '../src/main/ssh/host-key-store';
+import { HostKeyVerifier } from '../src/main/ssh/host-key-verifier';
+import { sha256Fingerprint } from '../src/main/ssh/fingerprint';
+import { ShellRunner } from '../src/main/ssh/shell-runner';
+import { SshSession } from '../src/main/ssh/ssh-session';
+import { readLab } from '../test/helpers/lab-env';
+import { tempDir } from '../test/helpers/temp';
+import type { Figure } from './lib/figures';
+import { median } from './lib/figures';
+
+const REPS = 200;
+
+export async function run(): Promise<Figure[]> {
+  const lab = readLab();
+  if ('missing' in lab) {
+    process.stderr.write(`ssh bench skipped: ${lab.missing}\n`);
+    return [];
+  }
+  const port = lab.ports[0] ?? 0;
+  const session = new SshSession({
+    address: lab.host,
+    port,
+    user: 'vdmon',
+    auth: { identityFiles: [lab.keyPath] },
+    verifyHostKey: () => ({ kind: 'trusted' }),
+  });
+  await session.connect();
+  const execMs: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    const t = performance.now();
+    await session.exec(['true'], { timeoutMs: 5000 });
+    execMs.push(performance.now() - t);
+  }
+  const runner = new ShellRunner(session);
+  await runner.run('true', 5000);
+  const shMs: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    const t = performance.now();
+    await runner.run('true', 5000);
+    shMs.push(performance.now() - t);
+  }
+  runner.close();
+  session.close();
+
+  const coldMs: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t = performance.now();
+    execFileSync('ssh', [
+      ...['-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes'],
+      ...['-o', 'LogLevel=ERROR', '-i', lab.keyPath, '-p', String(port), `vdmon@${lab.host}`, 'true'],
+    ]);
+    coldMs.push(performance.now() - t);
+  }
+
+  // client CPU per host per cycle: the full collector (batch, parse, figures) against the lab
+  const keys = new HostKeyStore(join(tempDir('bench'), 'k.json'));
+  const config: HostConfig = {
+    id: 'bench',
+    name: 'bench',
+    address: lab.host,
+    port,
+    user: 'vdmon',
+    identityFile: lab.keyPath,
+    uri: lab.uri,
+    intervalSec: 10,
+    timeoutSec: 5,
+    enabled: true,
+    simulated: false,
+  };
+  const pub = execFileSync('cat', [lab.hostPubKeyPath], { encoding: 'utf8' }).split(' ')[1] ?? '';
+  keys.trust(lab.host, port, 'ssh-ed25519', sha256Fingerprint(Buffer.from(pub, 'base64')));
+  const collector = new HostCollector(config, {
+    verifier: new HostKeyVerifier(keys, []),
+    secrets: new SessionSecrets(),
+    sshConfigText: () => null,
+    onView: () => undefined,
+    onSnapshot: () => undefined,
+  });
+  await collector.collectNow();
+  const cycles = 50;
+  const cycleMs: number[] = [];
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < cycles; i++) {
+    const t = performance.now();
+    await collector.collectNow();
+    cycleMs.push(performance.now() - t);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  collector.stop();
+  const cpuMsPerCycle = (cpu.user + cpu.system) / 1000 / cycles;
+
+  return [
+    { name: 'ssh.exec_roundtrip_ms', value: median(execMs), unit: 'ms', target: 5, baseline: median(coldMs) },
+    { name: 'ssh.shell_roundtrip_ms', value: median(shMs), unit: 'ms', target: 5, baseline: median(execMs) },
+    { name: 'collector.lab_cycle_ms', value: median(cycleMs), unit: 'ms', target: null, baseline: null },
+    { name: 'collector.client_cpu_ms_per_host_cycle', value: cpuMsPerCycle, unit: 'ms', target: null, baseline: null },
+  ];
+}

@@ -1,0 +1,301 @@
+// Collects one host on its interval: one batched round trip per cycle over a persistent SSH
+// connection (and a persistent remote sh), figures from counter deltas, a status that says what
+// is wrong. A slow or dead host only ever delays itself.
+import type { HostConfig, HostStatus, HostView, VmSummary } from '../../shared/model/host';
+import type { HostSnapshot, VmFigures } from '../../shared/model/metrics';
+import { parseDomStats } from '../libvirt/parse-domstats';
+import { parseListUuidName } from '../libvirt/parse-list-uuid';
+import type { SessionSecrets } from '../config/session-secrets';
+import { backoffDelay } from '../ssh/backoff';
+import type { ConnectLimiter } from '../ssh/connect-limiter';
+import type { HostKeyVerifier } from '../ssh/host-key-verifier';
+import { ShellRunner } from '../ssh/shell-runner';
+import { SshChain } from '../ssh/ssh-chain';
+import { SshError } from '../ssh/ssh-errors';
+import { resolveTarget } from '../ssh/ssh-target';
+import type { ResolvedTarget } from '../ssh/ssh-target';
+import { buildBatch, splitBatch } from './batch';
+import type { BatchPlan, Section } from './batch';
+import { HostFacts, hostFigures } from './host-figures';
+import type { HostSample } from './host-figures';
+import { vmFigures } from './vm-figures';
+import type { TimedStats } from './vm-figures';
+
+export interface CollectorDeps {
+  verifier: HostKeyVerifier;
+  limiter?: ConnectLimiter | undefined;
+  secrets: SessionSecrets;
+  /** The user's ~/.ssh/config text (null when there is none). */
+  sshConfigText: () => string | null;
+  onView: (view: HostView) => void;
+  onSnapshot: (snapshot: HostSnapshot) => void;
+  now?: () => number;
+  /** Grace beyond the interval before a host with no fresh data is 'stale'. */
+  staleToleranceMs?: number;
+  /** Storage pools are read this often, not every cycle. */
+  poolIntervalMs?: number;
+}
+
+const FACTS_REFRESH_MS = 10 * 60_000;
+
+export class HostCollector {
+  view: HostView;
+  lastSnapshot: HostSnapshot | null = null;
+  private chain: SshChain | null = null;
+  private runner: ShellRunner | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private watchdog: NodeJS.Timeout | null = null;
+  private running = false;
+  private inflight: Promise<HostView> | null = null;
+  private failures = 0;
+  private uuids = new Map<string, string>();
+  private prevVm = new Map<string, TimedStats>();
+  private prevHost: HostSample | null = null;
+  private facts = new HostFacts();
+  private factsAt = -Infinity;
+  private poolsAt = -Infinity;
+  private readonly now: () => number;
+
+  constructor(
+    readonly config: HostConfig,
+    private readonly deps: CollectorDeps,
+  ) {
+    this.now = deps.now ?? Date.now;
+    this.view = {
+      config,
+      status: config.enabled ? 'connecting' : 'disabled',
+      reason: null,
+      resolved: null,
+      lastSeen: null,
+      pendingHostKey: null,
+      warnings: [],
+      vms: [],
+    };
+  }
+
+  start(): void {
+    if (this.running || !this.config.enabled) return;
+    this.running = true;
+    this.watchdog = setInterval(() => this.checkStale(), 1000);
+    this.watchdog.unref?.();
+    void this.loop();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.timer = this.watchdog = null;
+    this.disconnect();
+  }
+
+  private disconnect(): void {
+    this.runner?.close();
+    this.chain?.close();
+    this.runner = null;
+    this.chain = null;
+  }
+
+  private async loop(): Promise<void> {
+    if (!this.running) return;
+    const started = this.now();
+    const view = await this.collectNow();
+    if (!this.running) return;
+    const intervalMs = this.config.intervalSec * 1000;
+    const ok = view.status === 'ok' || view.status === 'degraded';
+    this.failures = ok ? 0 : this.failures + 1;
+    // steady cadence while healthy; exponential backoff with jitter while failing
+    const wait = ok
+      ? Math.max(0, started + intervalMs - this.now())
+      : view.status === 'hostkey-unknown' || view.status === 'hostkey-mismatch'
+        ? Math.max(intervalMs, 30_000) // waits for the user; trusting a key triggers a poll
+        : backoffDelay(this.failures - 1, { baseMs: 1000, capMs: Math.max(60_000, intervalMs) });
+    this.timer = setTimeout(() => void this.loop(), wait);
+  }
+
+  /** Collects at once (sharing a cycle already under way) and returns the new view. */
+  collectNow(): Promise<HostView> {
+    this.inflight ??= this.cycle().finally(() => {
+      this.inflight = null;
+    });
+    return this.inflight;
+  }
+
+  private resolve(): ResolvedTarget {
+    const c = this.config;
+    return resolveTarget(
+      { host: c.address, port: c.port, user: c.user, identityFile: c.identityFile, jump: c.jump },
+      { sshConfigText: this.deps.sshConfigText() },
+    );
+  }
+
+  private connectRunner(target: ResolvedTarget): ShellRunner {
+    if (this.runner) return this.runner;
+    const secrets = this.deps.secrets.get(this.config.id);
+    this.chain = new SshChain({
+      target,
+      verifier: this.deps.verifier,
+      limiter: this.deps.limiter,
+      password: secrets.password,
+      passphrase: secrets.passphrase,
+      agent: process.env.SSH_AUTH_SOCK,
+      connectTimeoutMs: this.config.timeoutSec * 1000,
+    });
+    this.chain.target.onClose(() => this.disconnect());
+    this.runner = new ShellRunner(this.chain.target);
+    return this.runner;
+  }
+
+  private plan(): BatchPlan {
+    const now = this.now();
+    return {
+      uri: this.config.uri,
+      list: this.uuids.size === 0,
+      nodeinfo: now - this.factsAt > FACTS_REFRESH_MS,
+      pools: now - this.poolsAt > (this.deps.poolIntervalMs ?? 60_000),
+    };
+  }
+
+  private async cycle(): Promise<HostView> {
+    const t0 = this.now();
+    let target: ResolvedTarget;
+    try {
+      target = this.resolve();
+    } catch (e) {
+      return this.publish({ status: 'unreachable', reason: `cannot resolve the SSH target: ${(e as Error).message}` });
+    }
+    const resolved = describeTarget(target);
+    const timeoutMs = this.config.timeoutSec * 1000;
+    try {
+      const runner = this.connectRunner(target);
+      const plan = this.plan();
+      let { sections } = await this.runBatch(runner, plan, timeoutMs);
+      const domstats = sections.get('domstats');
+      const parsed = domstats && domstats.code === 0 ? parseDomStats(domstats.text) : null;
+      // a VM we have no UUID for: fetch the name↔UUID map in the same cycle
+      if (parsed && !plan.list && parsed.domains.some((d) => !this.uuids.has(d.name))) {
+        const again = await this.runBatch(
+          runner,
+          { uri: plan.uri, list: true, nodeinfo: false, pools: false },
+          timeoutMs,
+        );
+        const list = again.sections.get('list');
+        if (list) sections = new Map([...sections, ['list', list]]);
+      }
+      return this.absorb(sections, parsed, plan, t0, resolved);
+    } catch (e) {
+      this.disconnect();
+      return this.publishError(e, resolved);
+    }
+  }
+
+  private async runBatch(runner: ShellRunner, plan: BatchPlan, timeoutMs: number) {
+    const { script, nonce } = buildBatch(plan);
+    const result = await runner.run(script, timeoutMs);
+    return { sections: splitBatch(result.output, nonce) };
+  }
+
+  private absorb(
+    sections: Map<string, Section>,
+    parsed: ReturnType<typeof parseDomStats> | null,
+    plan: BatchPlan,
+    t0: number,
+    resolved: string,
+  ): HostView {
+    const ts = this.now();
+    const warnings: string[] = [];
+    const list = sections.get('list');
+    if (list && list.code === 0) {
+      const l = parseListUuidName(list.text);
+      warnings.push(...l.warnings);
+      this.uuids = new Map(l.items.map((i) => [i.name, i.uuid]));
+    }
+    if (plan.nodeinfo && sections.get('nodeinfo')?.code === 0) this.factsAt = ts;
+    if (plan.pools && sections.get('pools')?.code === 0) this.poolsAt = ts;
+
+    const host = hostFigures(sections, this.prevHost, this.facts, warnings);
+    this.prevHost = host.sample;
+    const clock = host.sample?.uptimeSec ?? ts / 1000; // the host's own clock, if it told us
+    const vms: VmFigures[] = [];
+    if (parsed) {
+      warnings.push(...parsed.warnings);
+      const seen = new Map<string, TimedStats>();
+      for (const d of parsed.domains) {
+        const uuid = this.uuids.get(d.name) ?? null;
+        const key = uuid ?? `name:${d.name}`;
+        const cur = { stats: d, t: clock };
+        vms.push(vmFigures(uuid, this.prevVm.get(key) ?? null, cur, host.figures?.cpus ?? null));
+        seen.set(key, cur);
+      }
+      this.prevVm = seen;
+      if (host.figures) {
+        const counts: Record<string, number> = {};
+        for (const v of vms) counts[v.state] = (counts[v.state] ?? 0) + 1;
+        host.figures.vmCounts = counts;
+      }
+    }
+    const domstats = sections.get('domstats');
+    let status: HostStatus = 'ok';
+    let reason: string | null = null;
+    if (!domstats) {
+      status = 'degraded';
+      reason = 'the host answered, but without libvirt statistics (output cut short?)';
+    } else if (domstats.code !== 0) {
+      status = 'degraded';
+      const line = domstats.text.split('\n').find((l) => l.trim() !== '') ?? `exit status ${domstats.code}`;
+      reason = `SSH works but virsh failed: ${line.trim().slice(0, 300)}`;
+    }
+    const snapshot: HostSnapshot = { hostId: this.config.id, ts, host: host.figures, vms, warnings, cycleMs: ts - t0 };
+    this.lastSnapshot = snapshot;
+    const summaries: VmSummary[] = parsed
+      ? vms.map((v) => ({ hostId: this.config.id, uuid: v.uuid, domId: null, name: v.name, state: v.state }))
+      : this.view.vms;
+    this.deps.onSnapshot(snapshot);
+    return this.publish({ status, reason, lastSeen: ts, resolved, warnings: warnings.slice(0, 50), vms: summaries });
+  }
+
+  private publishError(e: unknown, resolved: string): HostView {
+    const message = e instanceof Error ? e.message : String(e);
+    if (e instanceof SshError && e.kind === 'hostkey-unknown') {
+      return this.publish({
+        status: 'hostkey-unknown',
+        resolved,
+        reason: 'The host presented a key VirtDeck has not seen. Compare its fingerprint with the host, then trust it.',
+        pendingHostKey: {
+          host: e.extra.host ?? this.config.address,
+          port: e.extra.port ?? this.config.port ?? 22,
+          algorithm: e.extra.algorithm ?? 'unknown',
+          fingerprint: e.extra.fingerprint ?? '',
+        },
+      });
+    }
+    if (e instanceof SshError && e.kind === 'hostkey-mismatch') {
+      return this.publish({ status: 'hostkey-mismatch', reason: message, resolved });
+    }
+    return this.publish({ status: 'unreachable', reason: message, resolved });
+  }
+
+  private publish(change: Partial<HostView> & { status: HostStatus }): HostView {
+    this.view = { ...this.view, pendingHostKey: null, ...change };
+    this.deps.onView(this.view);
+    return this.view;
+  }
+
+  /** No fresh data for interval + tolerance while the host seemed fine: say so. */
+  private checkStale(): void {
+    if (this.view.status !== 'ok' || this.view.lastSeen === null) return;
+    const age = this.now() - this.view.lastSeen;
+    const limit = this.config.intervalSec * 1000 + (this.deps.staleToleranceMs ?? 10_000);
+    if (age > limit) {
+      this.publish({
+        status: 'stale',
+        reason: `no data for ${Math.round(age / 1000)} s (expected every ${this.config.intervalSec} s)`,
+      });
+    }
+  }
+}
+
+export function describeTarget(t: ResolvedTarget): string {
+  const hop = (h: { user: string; address: string; port: number }) => `${h.user}@${h.address}:${h.port}`;
+  return t.jumps.length ? `${hop(t)} via ${t.jumps.map(hop).join(' → ')}` : hop(t);
+}
