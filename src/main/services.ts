@@ -61,6 +61,7 @@ export function createServices({
     verifier,
     secrets,
     sshConfigText,
+    home,
     limiter: new ConnectLimiter(connectLimit),
   });
 

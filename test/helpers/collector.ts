@@ -54,6 +54,7 @@ export function recordCollector(lab: Lab, config: HostConfig, opts: RecordOption
     verifier: new HostKeyVerifier(keys, opts.knownHostsFiles ?? []),
     secrets,
     sshConfigText: () => opts.sshConfigText ?? null,
+    home: tempDir('home'), // no default key files: only what a test gives is offered
     onView: (v) => views.push(v),
     onSnapshot: (s) => snapshots.push(s),
     ...(opts.staleToleranceMs !== undefined ? { staleToleranceMs: opts.staleToleranceMs } : {}),

@@ -39,6 +39,8 @@ export interface SshdOptions {
   extraConfig?: string;
   /** Public key(s) allowed to log in; default: the lab's client key. */
   authorizedKeys?: string;
+  /** Give user vdmon this password and allow password logins (a private /etc/shadow copy). */
+  password?: string;
 }
 
 export async function startSshd(lab: Lab, opts: SshdOptions = {}): Promise<TestSshd> {
@@ -66,7 +68,7 @@ export async function startSshd(lab: Lab, opts: SshdOptions = {}): Promise<TestS
       `PidFile ${join(dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
       'PubkeyAuthentication yes',
-      'PasswordAuthentication no',
+      `PasswordAuthentication ${opts.password !== undefined ? 'yes' : 'no'}`,
       'KbdInteractiveAuthentication no',
       'PermitRootLogin prohibit-password',
       'AllowUsers root vdmon',
@@ -80,6 +82,16 @@ export async function startSshd(lab: Lab, opts: SshdOptions = {}): Promise<TestS
     ].join('\n') + '\n',
   );
   const run = join(lab.dir, 'run');
+  let shadowMount = '';
+  if (opts.password !== undefined) {
+    const hash = execFileSync('openssl', ['passwd', '-6', '-stdin'], { input: opts.password, encoding: 'utf8' }).trim();
+    const shadow = join(dir, 'shadow');
+    const base = readFileSync('/etc/shadow', 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('vdmon:'));
+    writeFileSync(shadow, [...base, `vdmon:${hash}:19000:0:99999:7:::`].join('\n') + '\n', { mode: 0o600 });
+    shadowMount = ` && mount --bind ${shadow} /etc/shadow`;
+  }
   const child = spawn(
     'unshare',
     [
@@ -88,7 +100,7 @@ export async function startSshd(lab: Lab, opts: SshdOptions = {}): Promise<TestS
       'private',
       'sh',
       '-c',
-      `mount --bind ${run}/passwd /etc/passwd && mount --bind ${run}/group /etc/group && exec /usr/sbin/sshd -D -f ${config} -E ${join(dir, 'sshd.log')}`,
+      `mount --bind ${run}/passwd /etc/passwd && mount --bind ${run}/group /etc/group${shadowMount} && exec /usr/sbin/sshd -D -f ${config} -E ${join(dir, 'sshd.log')}`,
     ],
     { stdio: 'ignore' },
   );

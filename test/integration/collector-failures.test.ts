@@ -68,6 +68,27 @@ describeWithLab('collector failure modes', (getLab) => {
     signalTree(frozen, 'SIGCONT');
   });
 
+  it('shows a host as stale when a cycle hangs past interval + tolerance, before the timeout', async () => {
+    const lab = getLab();
+    const sshd = await startSshd(lab, { hostKey: join(lab.dir, 'ssh', 'host_ed25519_key') });
+    daemons.push(sshd);
+    const r = recordCollector(lab, labConfig(lab, { port: sshd.port, intervalSec: 1, timeoutSec: 8 }), {
+      trustPorts: [sshd.port],
+      staleToleranceMs: 1000,
+    });
+    collectors.push(r.collector);
+    r.collector.start();
+    await until('ok', () => r.collector.view.status === 'ok');
+    signalTree(sshd, 'SIGSTOP');
+    const frozenAt = Date.now();
+    await until('stale', () => r.collector.view.status === 'stale', 6000);
+    expect(Date.now() - frozenAt).toBeLessThan(4000);
+    expect(r.collector.view.reason).toMatch(/^no data for \d+ s \(expected every 1 s\)$/);
+    await until('unreachable after the timeout', () => r.collector.view.status === 'unreachable', 12_000);
+    signalTree(sshd, 'SIGCONT');
+    await until('ok again', () => r.collector.view.status === 'ok', 15_000);
+  });
+
   it('refuses a replaced host key loudly and reads nothing', async () => {
     const lab = getLab();
     const first = await startSshd(lab);

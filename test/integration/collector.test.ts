@@ -9,7 +9,10 @@ import { describeWithLab } from '../helpers/lab';
 import type { Lab } from '../helpers/lab';
 import { labConfig, recordCollector } from '../helpers/collector';
 import { fingerprintOf, startSshd } from '../helpers/sshd';
-import { tempDir } from '../helpers/transports';
+import { tempDir } from '../helpers/temp';
+import { parseDomStats } from '../../src/main/libvirt/parse-domstats';
+import { parseListUuidName } from '../../src/main/libvirt/parse-list-uuid';
+import { SshSession } from '../../src/main/ssh/ssh-session';
 
 const virsh = (lab: Lab, ...args: string[]) =>
   execFileSync('virsh', ['-c', lab.uri, ...args], { encoding: 'utf8' }).trim();
@@ -67,6 +70,32 @@ describeWithLab('collector against the lab', (getLab) => {
     expect(h?.libvirtVersion).toMatch(/^\d+\.\d+\.\d+$/);
     expect(h?.vmCounts.running).toBeGreaterThanOrEqual(lab.domains.length);
     expect(snap?.warnings).toEqual([]);
+  });
+
+  it('parses what the lab prints right now without a single warning', async () => {
+    const lab = getLab();
+    const session = new SshSession({
+      address: lab.host,
+      port: lab.ports[0] ?? 0,
+      user: 'vdmon',
+      auth: { identityFiles: [lab.keyPath] },
+      verifyHostKey: () => ({ kind: 'trusted' }),
+    });
+    try {
+      const stats = await session.exec(['virsh', '-c', lab.uri, 'domstats', '--raw', '--nowait'], { timeoutMs: 5000 });
+      const parsed = parseDomStats(stats.stdout);
+      expect(parsed.warnings).toEqual([]);
+      const names = virsh(lab, 'list', '--all', '--name').split('\n').filter(Boolean).sort();
+      expect(parsed.domains.map((d) => d.name).sort()).toEqual(names);
+      const list = await session.exec(['virsh', '-c', lab.uri, 'list', '--all', '--uuid', '--name'], {
+        timeoutMs: 5000,
+      });
+      const uuids = parseListUuidName(list.stdout);
+      expect(uuids.warnings).toEqual([]);
+      for (const { name, uuid } of uuids.items) expect(uuid).toBe(virsh(lab, 'domuuid', '--', name));
+    } finally {
+      session.close();
+    }
   });
 
   it('sees suspend, resume and destroy in the next cycle, with libvirt’s reason', async () => {

@@ -27,6 +27,8 @@ export interface CollectorDeps {
   secrets: SessionSecrets;
   /** The user's ~/.ssh/config text (null when there is none). */
   sshConfigText: () => string | null;
+  /** The home whose ~/.ssh holds the default key files (tests point it elsewhere). */
+  home?: string | undefined;
   onView: (view: HostView) => void;
   onSnapshot: (snapshot: HostSnapshot) => void;
   now?: () => number;
@@ -125,7 +127,7 @@ export class HostCollector {
     const c = this.config;
     return resolveTarget(
       { host: c.address, port: c.port, user: c.user, identityFile: c.identityFile, jump: c.jump },
-      { sshConfigText: this.deps.sshConfigText() },
+      { sshConfigText: this.deps.sshConfigText(), ...(this.deps.home ? { home: this.deps.home } : {}) },
     );
   }
 
