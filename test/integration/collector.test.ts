@@ -98,6 +98,30 @@ describeWithLab('collector against the lab', (getLab) => {
     }
   });
 
+  it('reports storage pools with exact sizes, whatever their names', async () => {
+    const lab = getLab();
+    const name = 'vd test pool «α»';
+    const dir = tempDir('pool');
+    virsh(lab, 'pool-define-as', '--name', name, '--type', 'dir', '--target', dir);
+    try {
+      virsh(lab, 'pool-start', '--pool', name);
+      const r = recordCollector(lab, labConfig(lab));
+      collectors.push(r.collector);
+      await r.collector.collectNow();
+      const pool = r.snapshots.at(-1)?.host?.pools.find((p) => p.name === name);
+      expect(pool, JSON.stringify(r.snapshots.at(-1)?.warnings)).toBeDefined();
+      const info = virsh(lab, 'pool-info', '--bytes', '--pool', name);
+      const bytes = (label: string) => Number(new RegExp(`^${label}:\\s+(\\d+)`, 'm').exec(info)?.[1]);
+      expect(pool?.state).toBe('running');
+      expect(pool?.capacityBytes).toBe(bytes('Capacity'));
+      expect(pool?.usedPct).toBeGreaterThan(0);
+      expect(r.snapshots.at(-1)?.warnings).toEqual([]);
+    } finally {
+      execFileSync('virsh', ['-c', lab.uri, 'pool-destroy', '--pool', name], { stdio: 'ignore' });
+      execFileSync('virsh', ['-c', lab.uri, 'pool-undefine', '--pool', name], { stdio: 'ignore' });
+    }
+  });
+
   it('sees suspend, resume and destroy in the next cycle, with libvirt’s reason', async () => {
     const lab = getLab();
     const d = lab.domains[lab.domains.length - 1] ?? 'lab-vm03';

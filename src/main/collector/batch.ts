@@ -49,11 +49,14 @@ function sectionCommands(plan: BatchPlan): [SectionName, string][] {
     s.push(['nodeinfo', virsh(plan.uri, 'nodeinfo')], ['version', virsh(plan.uri, 'version', '--daemon')]);
   }
   if (plan.pools) {
-    const list = virsh(plan.uri, 'pool-list', '--all', '--name');
+    // by UUID: `pool-list --name` pads names with blanks, which pool-info then cannot find
+    const list = virsh(plan.uri, 'pool-list', '--all', '--uuid');
     const info = `${virsh(plan.uri, 'pool-info', '--bytes', '--pool')} "$p"`;
+    // status: pool-list's own (libvirt unreachable); a pool that vanishes mid-loop is only a
+    // warning of the parser, not a failed section
     s.push([
       'pools',
-      `${list} | while IFS= read -r p; do [ -n "$p" ] && { printf '@@VDPOOL %s\\n' "$p"; ${info}; }; done`,
+      `pl=$(${list}) && printf '%s\\n' "$pl" | while IFS= read -r p; do [ -z "$p" ] || { printf '@@VDPOOL %s\\n' "$p"; ${info} || true; }; done`,
     ]);
   }
   return s;
