@@ -8,6 +8,7 @@ import type { Figure } from './lib/figures';
 const SUITES: Record<string, () => Promise<{ run: () => Promise<Figure[]> }>> = {
   parser: () => import('./parser.bench'),
   ssh: () => import('./ssh.bench'),
+  store: () => import('./store.bench'),
 };
 
 async function main(): Promise<void> {

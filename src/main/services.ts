@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { AppInfo } from '../shared/contract/api';
+import type { AppInfo, Payload } from '../shared/contract/api';
 import { EventHub } from '../shared/rpc/event-hub';
 import type { Handlers } from '../shared/rpc/server';
 import { Fleet } from './collector/fleet';
@@ -14,6 +14,7 @@ import { SessionSecrets } from './config/session-secrets';
 import { ConnectLimiter } from './ssh/connect-limiter';
 import { HostKeyStore } from './ssh/host-key-store';
 import { HostKeyVerifier } from './ssh/host-key-verifier';
+import { HistoryService } from './store/history-service';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -29,6 +30,7 @@ export interface Services {
   handlers: Handlers;
   hub: EventHub;
   fleet: Fleet;
+  history: HistoryService;
   start(): void;
   stop(): Promise<void>;
 }
@@ -54,7 +56,10 @@ export function createServices({
   const verifier = new HostKeyVerifier(hostKeys, [join(home, '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts']);
   const sshConfigText = () => readIfExists(join(home, '.ssh', 'config'));
   const secrets = new SessionSecrets();
+  const history = new HistoryService(dataDir);
+  const names = new Map<string, string>();
   const fleet = new Fleet({
+    onSnapshot: (snapshot) => history.record(snapshot, names.get(snapshot.hostId) ?? snapshot.hostId),
     hosts: new HostConfigStore(join(dataDir, 'hosts.json')),
     hostKeys,
     hub,
@@ -78,13 +83,31 @@ export function createServices({
     'hosts.setSecrets': ({ id, password, passphrase }) => fleet.setSecrets(id, { password, passphrase }),
     'hosts.test': (input, { signal }) => testConnection(input, { verifier, sshConfigText }, signal),
     'metrics.latest': () => fleet.latest(),
+    'history.status': () => history.status(),
+    'history.series': (p) => history.series(p),
+    'history.last': ({ metric }) => history.last(metric),
+    'history.top': (p) => history.top(p),
+    'history.export': (p) => history.export(p),
+    'settings.retention.get': () => history.retention(),
+    'settings.retention.set': (r) => history.setRetention(r),
   } satisfies Handlers;
+  for (const v of fleet.list()) names.set(v.config.id, v.config.name);
+  hub.subscribe((event, payload) => {
+    if (event === 'host.updated') {
+      const view = payload as Payload<'host.updated'>;
+      names.set(view.config.id, view.config.name);
+    }
+  });
 
   return {
     handlers,
     hub,
     fleet,
+    history,
     start: () => fleet.start(),
-    stop: async () => fleet.stop(),
+    stop: async () => {
+      fleet.stop();
+      history.close(); // the queued cycles are written before the file closes
+    },
   };
 }

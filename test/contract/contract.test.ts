@@ -132,6 +132,37 @@ describe.each<TransportName>(['memory', 'ipc', 'websocket'])('contract over %s',
     }
   });
 
+  it('answers history calls, validating targets, metrics and ranges', async () => {
+    const status = await h.client.call('history.status', {});
+    expect(status).toMatchObject({ ok: true, problem: null });
+    expect(status.path).toBe(`${h.dataDir}/history.db`);
+    const target = { kind: 'vm' as const, hostId: 'h1', uuid: '00000000-0000-4000-8000-000000000001' };
+    const empty = await h.client.call('history.series', { target, metric: 'cpu_pct', from: 1000, to: 2000 });
+    expect(empty).toMatchObject({ ts: [], avg: [] });
+    const bad = await rejection(h.client.call('history.series', { target, metric: 'cpu_pct', from: 2000, to: 1000 }));
+    expect(bad.code).toBe('invalid_params');
+    expect(bad.message).toContain('to: to must be after from');
+    const badMetric = await rejection(
+      h.client.call('history.series', { target, metric: 'fun' as never, from: 1, to: 2 }),
+    );
+    expect((badMetric.details as { fields: { field: string }[] }).fields[0]?.field).toBe('metric');
+    const badUuid = await rejection(
+      h.client.call('history.series', { target: { ...target, uuid: 'x' }, metric: 'cpu_pct', from: 1, to: 2 }),
+    );
+    expect(badUuid.message).toContain('target.uuid');
+    expect(await h.client.call('history.top', { metric: 'cpu_pct' })).toEqual([]);
+    const csv = await h.client.call('history.export', { series: [{ target, metric: 'cpu_pct' }], from: 1, to: 2 });
+    expect(csv).toEqual({ csv: 'time,host,vm,uuid,metric,avg,min,max\n', rows: 0 });
+  });
+
+  it('keeps retention settings, and refuses nonsense', async () => {
+    expect(await h.client.call('settings.retention.get', {})).toEqual({ rawHours: 48, minuteDays: 14, hourDays: 365 });
+    await h.client.call('settings.retention.set', { rawHours: 24, minuteDays: 7, hourDays: 90 });
+    expect(await h.client.call('settings.retention.get', {})).toEqual({ rawHours: 24, minuteDays: 7, hourDays: 90 });
+    const bad = await rejection(h.client.call('settings.retention.set', { rawHours: 0, minuteDays: 7, hourDays: 90 }));
+    expect(bad.code).toBe('invalid_params');
+  });
+
   it('survives malformed messages and keeps serving', async () => {
     h.sendRaw?.({ t: 'req', id: 'x', method: 7 });
     h.sendRaw?.({ hello: 'world' });

@@ -8,6 +8,7 @@ import { VERSION } from '../version';
 import { newToken } from './access-token';
 import { startServer } from './http-server';
 import { COLLECT_USAGE, collectCommand } from './collect-command';
+import { EXPORT_USAGE, exportCommand } from './export-command';
 
 export const DEFAULT_PORT = 7420;
 
@@ -18,6 +19,8 @@ Usage:
       Serve the console to a browser on loopback. Prints one URL with a fresh access token.
   virtdeck collect --host [ssh://][user@]host[:port] [--once] [--json] …
       Collect one host from the terminal (see \`virtdeck collect --help\`).
+  virtdeck export --host NAME [--vm NAME] --metric cpu_pct[,…] [--from 6h] [--to now] [--out FILE]
+      History as CSV (see \`virtdeck export --help\`).
   virtdeck --help | --version
 `;
 
@@ -90,6 +93,17 @@ export async function main(argv: string[]): Promise<void> {
       }
       try {
         process.exitCode = await collectCommand(rest);
+      } catch (e) {
+        fail((e as Error).message);
+      }
+      return;
+    case 'export':
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(EXPORT_USAGE);
+        return;
+      }
+      try {
+        process.exitCode = exportCommand(rest);
       } catch (e) {
         fail((e as Error).message);
       }

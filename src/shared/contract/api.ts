@@ -5,6 +5,8 @@ import { event, method } from './define';
 import type { EventSpec, MethodSpec } from './define';
 import type { HostView } from '../model/host';
 import type { HostSnapshot } from '../model/metrics';
+import { HOST_METRICS, VM_METRICS } from '../model/history';
+import type { Retention, SeriesResult } from '../model/history';
 
 const hostId = z.string().min(1, 'host id is required');
 
@@ -48,6 +50,42 @@ export const hostInputSchema = z
   .strict();
 export type HostInput = z.input<typeof hostInputSchema>;
 
+const seriesTarget = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('vm'), hostId, uuid: z.string().uuid('uuid must be a libvirt UUID') }).strict(),
+  z.object({ kind: z.literal('host'), hostId }).strict(),
+]);
+const metricName = z.enum([...new Set([...VM_METRICS, ...HOST_METRICS])] as [string, ...string[]]);
+const epochMs = z.number().int().min(0).max(8.64e15);
+const timeRange = { from: epochMs, to: epochMs };
+
+export const retentionSchema = z
+  .object({
+    rawHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90),
+    minuteDays: z.number().int().min(1).max(365),
+    hourDays: z.number().int().min(1).max(3650),
+  })
+  .strict();
+
+export interface HistoryStatus {
+  ok: boolean;
+  problem: 'newer' | 'full' | 'readonly' | 'corrupt' | 'io' | null;
+  message: string | null;
+  lastWrite: number | null;
+  path: string;
+}
+
+export interface VmValue {
+  hostId: string;
+  uuid: string;
+  name: string;
+  value: number | null;
+  ts: number;
+}
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -84,6 +122,46 @@ export const api = {
   ).returns<HostView>(),
   /** The latest figures of every host (one snapshot per host). */
   'metrics.latest': method(z.object({}).strict()).returns<HostSnapshot[]>(),
+  'history.status': method(z.object({}).strict()).returns<HistoryStatus>(),
+  /** A series over [from, to] (epoch ms), at most maxPoints points; the tier follows from both. */
+  'history.series': method(
+    z
+      .object({
+        target: seriesTarget,
+        metric: metricName,
+        ...timeRange,
+        maxPoints: z.number().int().min(1).max(100_000).default(1500),
+      })
+      .strict()
+      .refine((p) => p.to > p.from, { message: 'to must be after from', path: ['to'] }),
+  ).returns<SeriesResult>(),
+  /** The latest value of a VM metric for every VM. */
+  'history.last': method(z.object({ metric: metricName }).strict()).returns<VmValue[]>(),
+  /** The n VMs with the highest average of a metric over the last windowSec seconds. */
+  'history.top': method(
+    z
+      .object({
+        metric: metricName,
+        windowSec: z.number().int().min(10).max(600).default(300),
+        n: z.number().int().min(1).max(100).default(10),
+      })
+      .strict(),
+  ).returns<VmValue[]>(),
+  /** CSV of several series over a range. */
+  'history.export': method(
+    z
+      .object({
+        series: z
+          .array(z.object({ target: seriesTarget, metric: metricName }).strict())
+          .min(1)
+          .max(1000),
+        ...timeRange,
+        maxPoints: z.number().int().min(1).max(1_000_000).optional(),
+      })
+      .strict(),
+  ).returns<{ csv: string; rows: number }>(),
+  'settings.retention.get': method(z.object({}).strict()).returns<Retention>(),
+  'settings.retention.set': method(retentionSchema).returns<Retention>(),
   /** Try a host without saving it: each step with its outcome. Cancellable. */
   'hosts.test': method(hostInputSchema).returns<ConnectionTestStep[]>(),
 } as const satisfies Record<string, MethodSpec<z.ZodType, unknown>>;

@@ -1,0 +1,131 @@
+// Numbered schema migrations. Never edit one that has shipped: add the next number.
+// The database's PRAGMA user_version is the number of the last migration applied.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE hosts (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL
+);
+
+CREATE TABLE vms (
+  id INTEGER PRIMARY KEY,
+  host_id TEXT NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,
+  uuid TEXT NOT NULL,
+  name TEXT NOT NULL,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  UNIQUE (host_id, uuid)
+);
+
+-- names change; a VM is its UUID
+CREATE TABLE vm_names (
+  vm_id INTEGER NOT NULL REFERENCES vms(id) ON DELETE CASCADE,
+  since INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (vm_id, since)
+) WITHOUT ROWID;
+
+CREATE TABLE series (
+  id INTEGER PRIMARY KEY,
+  host_id TEXT NOT NULL REFERENCES hosts(id) ON DELETE CASCADE,
+  vm_id INTEGER REFERENCES vms(id) ON DELETE CASCADE,
+  metric TEXT NOT NULL
+);
+CREATE UNIQUE INDEX series_vm ON series (vm_id, metric) WHERE vm_id IS NOT NULL;
+CREATE UNIQUE INDEX series_host ON series (host_id, metric) WHERE vm_id IS NULL;
+
+-- the head: one row per host cycle, all its series' values, until sealed into chunks.
+-- Rowid tables for the blobs: rows are appended in rowid order, so pages fill densely (a
+-- WITHOUT ROWID table keyed by series would split pages all over and stay half empty).
+CREATE TABLE head_log (
+  id INTEGER PRIMARY KEY,
+  host_id TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
+CREATE UNIQUE INDEX head_log_host_ts ON head_log (host_id, ts);
+
+-- sealed, compressed chunks: tier 0 raw (an hour), 1 one-minute rollups (an hour),
+-- 2 one-hour rollups (a day)
+CREATE TABLE chunks (
+  id INTEGER PRIMARY KEY,
+  series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+  tier INTEGER NOT NULL,
+  start_ts INTEGER NOT NULL,
+  end_ts INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
+CREATE UNIQUE INDEX chunks_series ON chunks (series_id, tier, start_ts);
+CREATE INDEX chunks_age ON chunks (tier, end_ts);
+
+CREATE TABLE alerts (
+  id INTEGER PRIMARY KEY,
+  rule_id TEXT NOT NULL,
+  target_kind TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  state TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  fired_at INTEGER,
+  resolved_at INTEGER,
+  reason TEXT,
+  reason_data TEXT
+);
+CREATE INDEX alerts_open ON alerts (state) WHERE state <> 'resolved';
+
+CREATE TABLE alert_events (
+  id INTEGER PRIMARY KEY,
+  alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+  at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  actor TEXT,
+  note TEXT
+);
+
+CREATE TABLE tasks (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  host_id TEXT,
+  target TEXT,
+  state TEXT NOT NULL,
+  params TEXT,
+  created_at INTEGER NOT NULL,
+  started_at INTEGER,
+  ended_at INTEGER,
+  error TEXT
+);
+
+CREATE TABLE task_steps (
+  id INTEGER PRIMARY KEY,
+  task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  host_id TEXT,
+  command TEXT,
+  is_undo INTEGER NOT NULL DEFAULT 0,
+  started_at INTEGER,
+  ended_at INTEGER,
+  exit_code INTEGER,
+  output TEXT,
+  error TEXT
+);
+`,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,0 +1,235 @@
+// The history store on a real SQLite file with a fake clock: what goes in comes back at every
+// tier, across chunk boundaries, out of order and twice; retention; migrations; a full disk.
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HistoryStore } from '../../../../src/main/store/history-store';
+import { exportCsv, lastValues, querySeries, topVms } from '../../../../src/main/store/history-query';
+import { SCHEMA_VERSION } from '../../../../src/main/store/migrations';
+import { StoreError } from '../../../../src/main/store/database';
+import { snapshot, vmFigures } from '../../../helpers/snapshots';
+import { tempDir } from '../../../helpers/temp';
+
+const T0 = Date.UTC(2026, 10, 1, 0, 0, 0); // a day boundary
+const stores: HistoryStore[] = [];
+afterEach(() => stores.splice(0).forEach((s) => s.close()));
+
+function open(clock: { now: number }, path = join(tempDir('store'), 'history.db'), extra = {}) {
+  const s = new HistoryStore({ path, now: () => clock.now, sealDelaySec: () => 60, ...extra });
+  stores.push(s);
+  return s;
+}
+
+/** Writes `cycles` snapshots of one host every 10 s from `start`, advancing the clock. */
+function fill(store: HistoryStore, clock: { now: number }, start: number, cycles: number, vms = 3) {
+  for (let i = 0; i < cycles; i++) {
+    clock.now = start + i * 10_000;
+    store.write(snapshot('h1', clock.now, vms));
+  }
+}
+
+const vm0 = { kind: 'vm' as const, hostId: 'h1', uuid: vmFigures(0, 0).uuid as string };
+const expectedCpu = (tsMs: number) => vmFigures(0, tsMs / 1000).cpuPct;
+
+describe('HistoryStore', () => {
+  it('returns raw samples exactly across sealed chunks and the head', () => {
+    const clock = { now: T0 };
+    const store = open(clock);
+    fill(store, clock, T0, 3 * 360 + 50); // three sealed hours and a head
+    const n = (store.db.prepare('SELECT COUNT(*) AS n FROM chunks WHERE tier = 0').get() as { n: number }).n;
+    expect(n).toBeGreaterThan(0);
+    const r = querySeries(store, vm0, 'cpu_pct', T0 + 3000 * 1000, T0 + 3 * 3600 * 1000 + 300_000, 5000, clock.now);
+    expect(r.tier).toBe('raw');
+    expect(r.ts.length).toBe((3 * 3600 + 300 - 3000) / 10);
+    r.ts.forEach((t, i) => expect(r.avg[i]).toBe(expectedCpu(t)));
+  });
+
+  it('keeps correct min/avg/max in the one-minute and one-hour tiers', () => {
+    const clock = { now: T0 };
+    const store = open(clock);
+    fill(store, clock, T0, 26 * 360); // a whole day and two hours: the day is rolled up
+    expect(
+      (store.db.prepare('SELECT COUNT(*) AS n FROM chunks WHERE tier = 2').get() as { n: number }).n,
+    ).toBeGreaterThan(0);
+    const minute = querySeries(store, vm0, 'cpu_pct', T0, T0 + 2 * 3600 * 1000, 120, clock.now);
+    expect(minute.tier).toBe('1m');
+    expect(minute.stepSec).toBe(60);
+    for (let k = 0; k < minute.ts.length; k++) {
+      const t0 = minute.ts[k] as number;
+      const xs = Array.from({ length: 6 }, (_, j) => expectedCpu(t0 + j * 10_000) as number);
+      expect(minute.min[k]).toBe(Math.min(...xs));
+      expect(minute.max[k]).toBe(Math.max(...xs));
+      // averages are kept at the metric's resolution (0.01 %): within half a step
+      expect(Math.abs((minute.avg[k] ?? NaN) - xs.reduce((a, b) => a + b, 0) / 6)).toBeLessThanOrEqual(0.005 + 1e-9);
+    }
+    const hour = querySeries(store, vm0, 'cpu_pct', T0, T0 + 26 * 3600 * 1000, 26, clock.now + 30 * 86400_000);
+    expect(hour.tier).toBe('1h');
+    expect(hour.ts.length).toBeLessThanOrEqual(26);
+    const xs = Array.from({ length: 360 }, (_, j) => expectedCpu(T0 + j * 10_000) as number);
+    expect(hour.min[0]).toBe(Math.min(...xs));
+    expect(hour.max[0]).toBe(Math.max(...xs));
+    expect(hour.avg[0]).toBeCloseTo(xs.reduce((a, b) => a + b, 0) / 360, 1);
+  });
+
+  it('never returns more points than asked for', () => {
+    const clock = { now: T0 };
+    const store = open(clock);
+    fill(store, clock, T0, 720);
+    for (const max of [1, 7, 100, 719]) {
+      const r = querySeries(store, vm0, 'cpu_pct', T0, T0 + 7200_000, max, clock.now);
+      expect(r.ts.length).toBeLessThanOrEqual(max);
+      expect(r.ts.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('takes out-of-order and duplicate timestamps, and late data for a sealed hour', () => {
+    const clock = { now: T0 + 5 * 3600_000 };
+    const store = open(clock);
+    const at = (s: number, cpu: number) => {
+      const snap = snapshot('h1', T0 + s * 1000, 1);
+      (snap.vms[0] as { cpuPct: number }).cpuPct = cpu;
+      store.write(snap);
+    };
+    at(30, 3);
+    at(10, 1);
+    at(20, 2);
+    at(20, 2.5); // the same second again: the later write wins
+    store.sealHour('h1', Math.floor(T0 / 1000)); // sealed …
+    at(40, 4); // … then a late sample for the same hour
+    store.sealHour('h1', Math.floor(T0 / 1000));
+    const r = querySeries(store, vm0, 'cpu_pct', T0, T0 + 60_000, 100, clock.now);
+    expect(r.ts).toEqual([10, 20, 30, 40].map((s) => T0 + s * 1000));
+    expect(r.avg).toEqual([1, 2.5, 3, 4]);
+  });
+
+  it('stores NaN and Infinity as gaps, not as numbers', () => {
+    const clock = { now: T0 };
+    const store = open(clock);
+    const snap = snapshot('h1', T0, 1);
+    (snap.vms[0] as { cpuPct: number }).cpuPct = NaN;
+    (snap.vms[0] as { memPct: number }).memPct = Infinity;
+    store.write(snap);
+    expect(querySeries(store, vm0, 'cpu_pct', T0, T0 + 1000, 10, T0).avg).toEqual([null]);
+    expect(querySeries(store, vm0, 'mem_pct', T0, T0 + 1000, 10, T0).avg).toEqual([null]);
+  });
+
+  it('gives the latest value of every VM and the top VMs, also after a restart', () => {
+    const clock = { now: T0 };
+    const path = join(tempDir('store'), 'h.db');
+    const store = open(clock, path);
+    fill(store, clock, T0, 30, 20);
+    const last = lastValues(store, 'mem_pct');
+    expect(last).toHaveLength(20);
+    expect(last.find((v) => v.name === 'vm-7')?.value).toBe(47);
+    const top = topVms(store, 'mem_pct', 300, 3, clock.now);
+    expect(top.map((t) => t.name)).toEqual(['vm-19', 'vm-18', 'vm-17']);
+    store.close();
+    const again = open(clock, path);
+    expect(lastValues(again, 'mem_pct').find((v) => v.name === 'vm-7')?.value).toBe(47);
+  });
+
+  it('tracks VM renames by UUID', () => {
+    const clock = { now: T0 };
+    const store = open(clock);
+    store.write(snapshot('h1', T0, 1));
+    const renamed = snapshot('h1', T0 + 10_000, 1);
+    (renamed.vms[0] as { name: string }).name = 'db-primary';
+    store.write(renamed);
+    const names = store.db.prepare('SELECT name FROM vm_names ORDER BY since').all() as { name: string }[];
+    expect(names.map((n) => n.name)).toEqual(['vm-0', 'db-primary']);
+    expect(store.vmName('h1', vm0.uuid)).toBe('db-primary');
+  });
+
+  it('deletes what retention no longer keeps, in small steps', () => {
+    const clock = { now: T0 };
+    const store = open(clock);
+    fill(store, clock, T0, 4 * 360);
+    const count = () => (store.db.prepare('SELECT COUNT(*) AS n FROM chunks WHERE tier = 0').get() as { n: number }).n;
+    const before = count();
+    expect(before).toBeGreaterThan(0);
+    store.setRetention({ rawHours: 1, minuteDays: 14, hourDays: 365 });
+    let steps = 0;
+    while (store.retentionStep(Math.floor(clock.now / 1000), 5) > 0) steps++;
+    expect(steps).toBeGreaterThan(1); // it took several small batches
+    expect(count()).toBeLessThan(before);
+    const oldest = store.db.prepare('SELECT MIN(end_ts) AS t FROM chunks WHERE tier = 0').get() as { t: number | null };
+    expect(oldest.t === null || oldest.t >= Math.floor(clock.now / 1000) - 3600).toBe(true);
+  });
+
+  it('exports CSV with one row per point', () => {
+    const clock = { now: T0 };
+    const store = open(clock);
+    fill(store, clock, T0, 6);
+    const csv = exportCsv(
+      store,
+      { series: [{ target: vm0, metric: 'cpu_pct' }], fromMs: T0, toMs: T0 + 60_000 },
+      clock.now,
+    );
+    const lines = csv.trim().split('\n');
+    expect(lines[0]).toBe('time,host,vm,uuid,metric,avg,min,max');
+    expect(lines).toHaveLength(7);
+    expect(lines[1]).toBe(
+      `${new Date(T0).toISOString()},h1,vm-0,${vm0.uuid},cpu_pct,${expectedCpu(T0)},${expectedCpu(T0)},${expectedCpu(T0)}`,
+    );
+  });
+});
+
+describe('database file', () => {
+  it('is created at the current schema version with WAL and foreign keys', () => {
+    const clock = { now: T0 };
+    const store = open(clock);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
+  it('refuses a database from a newer VirtDeck and leaves it untouched', () => {
+    const path = join(tempDir('store'), 'newer.db');
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
+    raw.close();
+    const bytes = readFileSync(path);
+    const mtime = statSync(path).mtimeMs;
+    let err: unknown;
+    try {
+      open({ now: T0 }, path);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).problem).toBe('newer');
+    expect((err as StoreError).message).toMatch(/newer VirtDeck \(schema \d+; this version knows up to \d+\)/);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    expect(statSync(path).mtimeMs).toBe(mtime);
+  });
+
+  it('pauses on a full disk with a clear status, keeps going live, and resumes by itself', () => {
+    const clock = { now: T0 };
+    const store = open(clock, join(tempDir('store'), 'small.db'), { maxPageCount: 60 });
+    let i = 0;
+    while (store.status.ok && i < 5000) {
+      clock.now = T0 + i * 10_000;
+      store.write(snapshot('h1', clock.now, 40));
+      i++;
+    }
+    expect(store.status.ok).toBe(false);
+    expect(store.status.problem).toBe('full');
+    expect(store.status.message).toMatch(/disk .* is full: history is paused, live data continues/);
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    // space comes back (here: the page cap is lifted); the next write succeeds without help
+    store.db.pragma('max_page_count = 1000000');
+    clock.now += 10_000;
+    store.write(snapshot('h1', clock.now, 40));
+    expect(store.status.ok).toBe(true);
+  });
+
+  it('reports a database it may not write to', () => {
+    const clock = { now: T0 };
+    const store = open(clock);
+    store.db.pragma('query_only = 1'); // what SQLite reports for a read-only file, without needing one
+    store.write(snapshot('h1', T0, 1));
+    expect(store.status.problem).toBe('readonly');
+    expect(store.status.message).toMatch(/cannot be written/);
+  });
+});
