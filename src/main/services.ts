@@ -56,7 +56,7 @@ export function createServices({
   const verifier = new HostKeyVerifier(hostKeys, [join(home, '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts']);
   const sshConfigText = () => readIfExists(join(home, '.ssh', 'config'));
   const secrets = new SessionSecrets();
-  const history = new HistoryService(dataDir);
+  const history = new HistoryService(dataDir, (status) => hub.emit('history.statusChanged', status));
   const names = new Map<string, string>();
   const fleet = new Fleet({
     onSnapshot: (snapshot) => history.record(snapshot, names.get(snapshot.hostId) ?? snapshot.hostId),

@@ -2,6 +2,7 @@
 // added through the UI, its host key checked against the lab's and trusted, and the 3 real
 // guests appear with their state. Tokens are enforced on HTTP and on the WebSocket.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Browser, Page } from 'playwright-core';
@@ -105,13 +106,37 @@ describeWithLab('serve mode end to end', (getLab) => {
     await screenshot(page, '04-hosts');
   });
 
+  it('downloads the host’s history as CSV', async () => {
+    const lab = getLab();
+    await page.waitForTimeout(1200); // the once-a-second history flush
+    const card = page.locator('[data-testid=host-card][data-host="lab-hv"]');
+    const [download] = await Promise.all([page.waitForEvent('download'), card.getByTestId('host-export').click()]);
+    expect(download.suggestedFilename()).toBe('lab-hv-24h.csv');
+    const path = await download.path();
+    const csv = readFileSync(path, 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('time,host,vm,uuid,metric,avg,min,max');
+    for (const d of lab.domains) expect(csv.some((l) => l.includes(`,${d},`) && l.includes(',cpu_pct,'))).toBe(true);
+  });
+
+  it('shows and saves history retention in Settings', async () => {
+    await page.getByTestId('nav-settings').click();
+    const form = page.getByTestId('retention-form');
+    await form.waitFor();
+    expect(await form.locator('input[name=rawHours]').inputValue()).toBe('48');
+    await form.locator('input[name=rawHours]').fill('24');
+    await page.getByTestId('retention-save').click();
+    await expect.poll(() => page.getByText('Retention saved').count()).toBeGreaterThan(0);
+    await screenshot(page, '05-settings');
+    await page.getByTestId('nav-hosts').click();
+  });
+
   it('switches the chrome to Simplified Chinese', async () => {
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('locale-zh-CN').click();
     await expect.poll(() => page.getByTestId('nav-hosts').textContent()).toBe('主机');
-    await screenshot(page, '05-settings-zh');
+    await screenshot(page, '06-settings-zh');
     await page.getByTestId('nav-hosts').click();
     await page.locator('[data-testid=host-card] [data-status=ok]').waitFor();
-    await screenshot(page, '06-hosts-zh');
+    await screenshot(page, '07-hosts-zh');
   });
 });

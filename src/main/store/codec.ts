@@ -103,7 +103,8 @@ export function encodeColumns({ ts, columns }: Columns, scale: number): Uint8Arr
   }
   w.uvarint(columns.length);
   for (const c of columns) writeColumn(w, c, scale);
-  return deflateRawSync(w.bytes(), { level: 6 });
+  // level 1: as small as 6 on this data (measured), a third faster
+  return deflateRawSync(w.bytes(), { level: 1 });
 }
 
 export function decodeColumns(data: Uint8Array, scale: number): Columns {

@@ -2,14 +2,23 @@
 // pairs — ids delta-encoded, values zigzag varints. About 3–4 bytes a value, rewritten never.
 import { ByteReader, ByteWriter } from './varint';
 
-export function encodeHeadRow(pairs: readonly (readonly [number, number])[]): Uint8Array {
-  const sorted = [...pairs].sort((a, b) => a[0] - b[0]);
-  const w = new ByteWriter(8 + sorted.length * 4);
-  w.uvarint(sorted.length);
+/** ids and scaled values, parallel arrays; ids need not be sorted. */
+export function encodeHeadRow(ids: readonly number[], qs: readonly number[]): Uint8Array {
+  let order: number[] | null = null;
+  for (let i = 1; i < ids.length; i++) {
+    if ((ids[i] as number) < (ids[i - 1] as number)) {
+      order = ids.map((_, k) => k).sort((a, b) => (ids[a] as number) - (ids[b] as number));
+      break;
+    }
+  }
+  const w = new ByteWriter(8 + ids.length * 4);
+  w.uvarint(ids.length);
   let prev = 0;
-  for (const [id, q] of sorted) {
+  for (let j = 0; j < ids.length; j++) {
+    const k = order ? (order[j] as number) : j;
+    const id = ids[k] as number;
     w.uvarint(id - prev);
-    w.svarint(q);
+    w.svarint(qs[k] as number);
     prev = id;
   }
   return w.bytes().slice();

@@ -88,17 +88,13 @@ export interface VmValue {
 /** The latest stored value of a VM metric for every VM, in one pass over memory. */
 export function lastValues(store: HistoryStore, metric: string): VmValue[] {
   const out: VmValue[] = [];
-  for (const s of store.allSeries()) {
-    if (s.uuid === null || s.metric !== metric) continue;
-    const l = store.latest.get(s.id);
-    if (!l) continue;
-    out.push({
-      hostId: s.hostId,
-      uuid: s.uuid,
-      name: store.vmName(s.hostId, s.uuid) ?? s.uuid,
-      value: l[1],
-      ts: l[0] * 1000,
-    });
+  for (const [hostId, row] of store.lastRows) {
+    for (let k = 0; k < row.ids.length; k++) {
+      const s = store.seriesInfo(row.ids[k] as number);
+      if (!s || s.uuid === null || s.metric !== metric) continue;
+      const name = store.vmName(hostId, s.uuid) ?? s.uuid;
+      out.push({ hostId, uuid: s.uuid, name, value: dequantize(row.qs[k] as number, s.scale), ts: row.ts * 1000 });
+    }
   }
   return out;
 }

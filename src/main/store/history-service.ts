@@ -21,7 +21,10 @@ export class HistoryService {
   private queue: { snapshot: HostSnapshot; hostName: string }[] = [];
   private scheduled = false;
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly onStatus: (status: HistoryStatus) => void = () => undefined,
+  ) {
     this.path = join(dataDir, 'history.db');
     try {
       this.store = new HistoryStore({ path: this.path });
@@ -44,7 +47,9 @@ export class HistoryService {
     this.scheduled = false;
     const batch = this.queue;
     this.queue = [];
+    const before = this.store?.status.ok;
     this.store?.writeBatch(batch);
+    if (this.store && this.store.status.ok !== before) this.onStatus(this.status());
   }
 
   status(): HistoryStatus {

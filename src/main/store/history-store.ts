@@ -45,11 +45,17 @@ export interface HistoryStoreOptions extends OpenOptions {
   sealDelaySec?: (hostId: string) => number;
 }
 
-/** A stable spread of 10–20 minutes per host, so hosts do not all seal in the same cycle. */
+/** Series sealed per host per write: sealing an hour is spread over many cycles. */
+export const SEAL_SLICE = 64;
+
+/**
+ * A stable spread of 10–50 minutes per host, so sealing work is spread over the hour rather
+ * than all hosts sealing in the same cycles (the head keeps at most ~2 h per host).
+ */
 export function defaultSealDelay(hostId: string): number {
   let h = 0;
   for (let i = 0; i < hostId.length; i++) h = (h * 31 + hostId.charCodeAt(i)) >>> 0;
-  return 600 + (h % 600);
+  return 600 + (h % 2400);
 }
 
 export class HistoryStore {
@@ -64,9 +70,17 @@ export class HistoryStore {
   private readonly hostsSeen = new Set<string>();
   /** Oldest head_log second per host (undefined: not looked up yet; null: empty). */
   private readonly oldestHead = new Map<string, number | null>();
-  /** Latest value of every series, for the grids: series id → [ts, value]. */
-  readonly latest = new Map<number, [number, number | null]>();
+  /** The newest cycle of every host (series ids and scaled values), for "last values". */
+  readonly lastRows = new Map<string, { ts: number; ids: number[]; qs: number[] }>();
+  /** Series ids of each VM (hostId|uuid) and host, in catalog order: the write path's lookup. */
+  private readonly idsByVm = new Map<string, number[]>();
+  private readonly idsByHost = new Map<string, number[]>();
   private lastRetention = 0;
+  /** Hours being sealed a slice at a time, per host. */
+  private readonly sealing = new Map<
+    string,
+    { hour: number; perSeries: Map<number, { ts: number[]; values: number[] }>; pending: number[]; rowTs: number[] }
+  >();
   private readonly stmt: ReturnType<typeof prepareStatements>;
 
   constructor(private readonly options: HistoryStoreOptions) {
@@ -115,10 +129,8 @@ export class HistoryStore {
       )
       .all() as { hostId: string; ts: number; data: Buffer }[];
     for (const h of heads) {
-      for (const [id, q] of decodeHeadRow(h.data)) {
-        const s = this.seriesById.get(id);
-        if (s) this.latest.set(id, [h.ts, dequantize(q, s.scale)]);
-      }
+      const row = decodeHeadRow(h.data);
+      this.lastRows.set(h.hostId, { ts: h.ts, ids: [...row.keys()], qs: [...row.values()] });
     }
   }
 
@@ -176,30 +188,48 @@ export class HistoryStore {
 
   private insertCycle(snapshot: HostSnapshot, hostName: string): void {
     const ts = Math.round(snapshot.ts / 1000);
-    if (!this.hostsSeen.has(snapshot.hostId) || ts % 60 < 10) {
-      this.stmt.upsertHost.run(snapshot.hostId, hostName, ts, ts);
-      this.hostsSeen.add(snapshot.hostId);
+    const hostId = snapshot.hostId;
+    if (!this.hostsSeen.has(hostId) || ts % 60 < 10) {
+      this.stmt.upsertHost.run(hostId, hostName, ts, ts);
+      this.hostsSeen.add(hostId);
     }
-    const pairs: [number, number][] = [];
-    const add = (s: SeriesInfo, v: number | null) => {
-      const q = quantize(v, s.scale);
-      this.latest.set(s.id, [ts, q === null ? null : dequantize(q, s.scale)]);
-      if (q !== null) pairs.push([s.id, q]);
+    const ids: number[] = [];
+    const qs: number[] = [];
+    const add = (id: number, v: number | null, scale: number) => {
+      const q = quantize(v, scale);
+      if (q === null) return;
+      ids.push(id);
+      qs.push(q);
     };
     if (snapshot.host) {
-      for (const [metric, def] of Object.entries(HOST_METRIC_DEFS)) {
-        add(this.series(snapshot.hostId, null, null, metric), def.pick(snapshot.host));
+      let hostIds = this.idsByHost.get(hostId);
+      if (!hostIds) {
+        hostIds = HOST_DEFS.map(([metric]) => this.series(hostId, null, null, metric).id);
+        this.idsByHost.set(hostId, hostIds);
+      }
+      for (let k = 0; k < HOST_DEFS.length; k++) {
+        const [, def] = HOST_DEFS[k] as (typeof HOST_DEFS)[number];
+        add(hostIds[k] as number, def.pick(snapshot.host), def.scale);
       }
     }
     for (const vm of snapshot.vms) {
       if (!vm.uuid) continue; // not identified yet: its UUID arrives in the same or next cycle
-      const vmId = this.vm(snapshot.hostId, vm.uuid, vm.name, ts);
-      for (const [metric, def] of Object.entries(VM_METRIC_DEFS)) {
-        add(this.series(snapshot.hostId, vmId, vm.uuid, metric), def.pick(vm));
+      const key = `${hostId}|${vm.uuid}`;
+      let vmIds = this.idsByVm.get(key);
+      const known = this.vms.get(key);
+      if (!vmIds || !known || known.name !== vm.name) {
+        const vmId = this.vm(hostId, vm.uuid, vm.name, ts);
+        vmIds = VM_DEFS.map(([metric]) => this.series(hostId, vmId, vm.uuid, metric).id);
+        this.idsByVm.set(key, vmIds);
+      }
+      for (let k = 0; k < VM_DEFS.length; k++) {
+        const [, def] = VM_DEFS[k] as (typeof VM_DEFS)[number];
+        add(vmIds[k] as number, def.pick(vm), def.scale);
       }
     }
-    this.stmt.insertHead.run(snapshot.hostId, ts, encodeHeadRow(pairs));
-    if (this.oldestHead.get(snapshot.hostId) == null) this.oldestHead.set(snapshot.hostId, ts);
+    this.lastRows.set(hostId, { ts, ids, qs });
+    this.stmt.insertHead.run(hostId, ts, encodeHeadRow(ids, qs));
+    if (this.oldestHead.get(hostId) == null) this.oldestHead.set(hostId, ts);
   }
 
   /** Seals a host's due hour and runs a small retention step. Bounded work per call. */
@@ -212,7 +242,7 @@ export class HistoryStore {
     }
     if (oldest !== null && oldest !== undefined) {
       const hour = Math.floor(oldest / HOUR) * HOUR;
-      if (nowSec >= hour + HOUR + this.sealDelay(hostId)) this.sealHour(hostId, hour);
+      if (nowSec >= hour + HOUR + this.sealDelay(hostId)) this.sealStep(hostId, hour, SEAL_SLICE);
     }
     if (nowSec - this.lastRetention >= 10) {
       this.lastRetention = nowSec;
@@ -220,33 +250,53 @@ export class HistoryStore {
     }
   }
 
-  /** Seals [hour, hour+3600) of one host: raw and one-minute chunks, and the day when it ends. */
+  /** Seals [hour, hour+3600) of one host completely (tests, shutdown). */
   sealHour(hostId: string, hour: number): void {
-    const rows = this.stmt.headRange.all(hostId, hour, hour + HOUR) as { ts: number; data: Buffer }[];
-    const perSeries = new Map<number, { ts: number[]; values: number[] }>();
-    for (const r of rows) {
-      for (const [id, q] of decodeHeadRow(r.data)) {
-        const s = this.seriesById.get(id);
-        if (!s) continue;
-        let p = perSeries.get(id);
-        if (!p) perSeries.set(id, (p = { ts: [], values: [] }));
-        p.ts.push(r.ts);
-        p.values.push(dequantize(q, s.scale));
+    while (!this.sealStep(hostId, hour, Infinity));
+  }
+
+  /**
+   * Seals up to `slice` series of a host's hour: raw and one-minute chunks (and the day when
+   * the hour ends one). The hour's head rows are decoded once and kept until every series is
+   * sealed; then exactly those rows are deleted (rows that arrived meanwhile stay for the next
+   * pass, which merges them). Returns true when the hour is done.
+   */
+  sealStep(hostId: string, hour: number, slice: number): boolean {
+    let job = this.sealing.get(hostId);
+    if (!job || job.hour !== hour) {
+      const rows = this.stmt.headRange.all(hostId, hour, hour + HOUR) as { ts: number; data: Buffer }[];
+      const perSeries = new Map<number, { ts: number[]; values: number[] }>();
+      for (const r of rows) {
+        for (const [id, q] of decodeHeadRow(r.data)) {
+          const s = this.seriesById.get(id);
+          if (!s) continue;
+          let p = perSeries.get(id);
+          if (!p) perSeries.set(id, (p = { ts: [], values: [] }));
+          p.ts.push(r.ts);
+          p.values.push(dequantize(q, s.scale));
+        }
       }
+      job = { hour, perSeries, pending: [...perSeries.keys()], rowTs: rows.map((r) => r.ts) };
+      this.sealing.set(hostId, job);
     }
+    const ids = job.pending.splice(0, slice === Infinity ? job.pending.length : slice);
+    const done = job.pending.length === 0;
+    const j = job;
     this.db.transaction(() => {
-      for (const [id, p] of perSeries) {
+      for (const id of ids) {
         const s = this.seriesById.get(id) as SeriesInfo;
-        const merged = this.mergeRaw(id, hour, p, s.scale);
+        const merged = this.mergeRaw(id, hour, j.perSeries.get(id) as { ts: number[]; values: number[] }, s.scale);
         this.stmt.chunkPut.run(id, TIER_RAW, hour, merged.ts.at(-1), merged.ts.length, encodeChunk(merged, s.scale));
-        const m = bucketize(fromRaw(merged.ts, merged.values), 60);
-        this.putAgg(id, TIER_1M, hour, m, s.scale);
+        this.putAgg(s, TIER_1M, hour, bucketize(fromRaw(merged.ts, merged.values), 60));
         if ((hour + HOUR) % DAY === 0) this.sealDay(id, hour + HOUR - DAY, s.scale);
       }
-      this.stmt.deleteHead.run(hostId, hour, hour + HOUR);
+      if (done) this.stmt.deleteHeadRows.run(hostId, hour, hour + HOUR, JSON.stringify(j.rowTs));
     })();
-    const next = (this.stmt.headOldest.get(hostId) as { ts: number | null }).ts;
-    this.oldestHead.set(hostId, next);
+    if (done) {
+      this.sealing.delete(hostId);
+      this.oldestHead.set(hostId, (this.stmt.headOldest.get(hostId) as { ts: number | null }).ts);
+    }
+    return done;
   }
 
   /** Late samples for an hour already sealed are merged into its chunk, not lost. */
@@ -261,15 +311,21 @@ export class HistoryStore {
     return { ts, values: ts.map((t) => map.get(t) ?? null) };
   }
 
-  private putAgg(id: number, tier: number, start: number, a: Agg, scale: number): void {
+  /**
+   * Rollup chunk columns: min, avg, max, sample count (weights averages of averages), and
+   * 'last' only where it means something (states); elsewhere it is left out to save space.
+   */
+  private putAgg(s: SeriesInfo, tier: number, start: number, a: Agg): void {
     if (a.ts.length === 0) return;
-    const data = encodeColumns({ ts: a.ts, columns: [a.min, a.avg, a.max, a.last, a.count] }, scale);
-    this.stmt.chunkPut.run(id, tier, start, a.ts.at(-1), a.ts.length, data);
+    const columns = [a.min, a.avg, a.max, a.count];
+    if (s.metric === 'state') columns.push(a.last);
+    this.stmt.chunkPut.run(s.id, tier, start, a.ts.at(-1), a.ts.length, encodeColumns({ ts: a.ts, columns }, s.scale));
   }
 
   private sealDay(id: number, day: number, scale: number): void {
     const parts = this.readAgg(id, TIER_1M, day, day + DAY, scale);
-    this.putAgg(id, TIER_1H, day, bucketize(parts, HOUR), scale);
+    const s = this.seriesById.get(id);
+    if (s) this.putAgg(s, TIER_1H, day, bucketize(parts, HOUR));
   }
 
   /** Stored rollup chunks of a tier as one Agg, clipped to [from, to). */
@@ -279,7 +335,7 @@ export class HistoryStore {
     for (const r of rows) {
       const c = decodeColumns(r.data, scale);
       // counts are stored at the metric's scale; they are whole numbers either way
-      const [min = [], avg = [], max = [], last = [], count = []] = c.columns;
+      const [min = [], avg = [], max = [], count = [], last = avg] = c.columns;
       c.ts.forEach((t, i) => {
         if (t < from || t >= to) return;
         out.ts.push(t);
@@ -325,14 +381,10 @@ export class HistoryStore {
     ];
     let deleted = 0;
     for (const [tier, before] of cut) {
-      deleted += this.db
-        .prepare('DELETE FROM chunks WHERE id IN (SELECT id FROM chunks WHERE tier = ? AND end_ts < ? LIMIT ?)')
-        .run(tier, before, batch).changes;
+      deleted += this.stmt.retention.run(tier, before, batch).changes;
     }
     // head rows of hosts that stopped reporting long ago (never sealed)
-    deleted += this.db
-      .prepare('DELETE FROM head_log WHERE id IN (SELECT id FROM head_log WHERE ts < ? LIMIT ?)')
-      .run(nowSec - r.rawHours * HOUR, batch).changes;
+    deleted += this.stmt.retentionHead.run(nowSec - r.rawHours * HOUR, batch).changes;
     return deleted;
   }
 
@@ -344,6 +396,10 @@ export class HistoryStore {
     return this.seriesById.values();
   }
 
+  seriesInfo(id: number): SeriesInfo | undefined {
+    return this.seriesById.get(id);
+  }
+
   vmName(hostId: string, uuid: string): string | undefined {
     return this.vms.get(`${hostId}|${uuid}`)?.name;
   }
@@ -352,6 +408,9 @@ export class HistoryStore {
     if (this.db.open) this.db.close();
   }
 }
+
+const VM_DEFS = Object.entries(VM_METRIC_DEFS);
+const HOST_DEFS = Object.entries(HOST_METRIC_DEFS);
 
 export function seriesKey(hostId: string, uuid: string | null, metric: string): string {
   return `${hostId}|${uuid ?? ''}|${metric}`;
@@ -370,7 +429,13 @@ function prepareStatements(db: Db) {
     insertHead: db.prepare('INSERT OR REPLACE INTO head_log (host_id, ts, data) VALUES (?, ?, ?)'),
     headRange: db.prepare('SELECT ts, data FROM head_log WHERE host_id = ? AND ts >= ? AND ts < ? ORDER BY ts'),
     headOldest: db.prepare('SELECT MIN(ts) AS ts FROM head_log WHERE host_id = ?'),
-    deleteHead: db.prepare('DELETE FROM head_log WHERE host_id = ? AND ts >= ? AND ts < ?'),
+    deleteHeadRows: db.prepare(
+      'DELETE FROM head_log WHERE host_id = ? AND ts >= ? AND ts < ? AND ts IN (SELECT value FROM json_each(?))',
+    ),
+    retention: db.prepare(
+      'DELETE FROM chunks WHERE id IN (SELECT id FROM chunks WHERE tier = ? AND end_ts < ? LIMIT ?)',
+    ),
+    retentionHead: db.prepare('DELETE FROM head_log WHERE id IN (SELECT id FROM head_log WHERE ts < ? LIMIT ?)'),
     chunkGet: db.prepare('SELECT data FROM chunks WHERE series_id = ? AND tier = ? AND start_ts = ?'),
     chunkPut: db.prepare(
       'INSERT OR REPLACE INTO chunks (series_id, tier, start_ts, end_ts, count, data) VALUES (?, ?, ?, ?, ?, ?)',

@@ -73,5 +73,15 @@ export default {
     added: 'Host added',
   },
   settings: { title: 'Settings', language: 'Language', hosts: 'Hosts', about: 'About', dataDir: 'Data directory' },
+  history: {
+    paused: 'History is not being recorded',
+    retention: 'History retention',
+    rawHours: 'Raw samples (hours)',
+    minuteDays: 'One-minute rollups (days)',
+    hourDays: 'One-hour rollups (days)',
+    save: 'Save',
+    saved: 'Retention saved',
+    export: 'Export CSV (24 h)',
+  },
   common: { cancel: 'Cancel', error: 'Error', loading: 'Loading…' },
 };

@@ -75,6 +75,16 @@ const zhCN: typeof en = {
     added: '已添加主机',
   },
   settings: { title: '设置', language: '语言', hosts: '主机', about: '关于', dataDir: '数据目录' },
+  history: {
+    paused: '历史数据暂停记录',
+    retention: '历史数据保留期',
+    rawHours: '原始样本（小时）',
+    minuteDays: '1 分钟汇总（天）',
+    hourDays: '1 小时汇总（天）',
+    save: '保存',
+    saved: '保留期已保存',
+    export: '导出 CSV（24 小时）',
+  },
   common: { cancel: '取消', error: '错误', loading: '加载中…' },
 };
 export default zhCN;

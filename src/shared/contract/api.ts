@@ -171,6 +171,8 @@ export const events = {
   'host.updated': event<HostView>(),
   /** One host's cycle: host and VM figures (one event per host per cycle). */
   'metrics.updated': event<HostSnapshot>(),
+  /** History started or stopped being written (disk full, read-only, recovered). */
+  'history.statusChanged': event<HistoryStatus>(),
   /** Hosts were added or removed. */
   'hosts.changed': event<{ ids: string[] }>(),
 } as const satisfies Record<string, EventSpec<unknown>>;
