@@ -372,7 +372,7 @@ export class HistoryStore {
   }
 
   /** Deletes expired chunks and head rows in small batches, never blocking for long. */
-  retentionStep(nowSec: number, batch = 2000): number {
+  retentionStep(nowSec: number, batch = 300): number {
     const r = this.retention;
     const cut: [number, number][] = [
       [TIER_RAW, nowSec - r.rawHours * HOUR],
