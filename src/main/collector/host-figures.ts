@@ -1,13 +1,13 @@
 // Host figures from one cycle's /proc sections (CPU from /proc/stat deltas, memory, load, NICs,
 // uptime) plus slower facts (nodeinfo, libvirt version, storage pools) kept between cycles.
-import type { HostFigures, NicFigures, PoolFigures } from '../../shared/model/metrics';
+import type { HostFigures, PoolFigures } from '../../shared/model/metrics';
 import { parseNodeInfo } from '../libvirt/parse-nodeinfo';
 import type { NodeInfo } from '../libvirt/parse-nodeinfo';
 import { parsePoolInfo } from '../libvirt/parse-pool-info';
 import { parseLoadavg, parseMeminfo, parseNetDev, parseProcStat, parseUptime } from '../procfs/parse-proc';
 import type { CpuJiffies, NetDevCounters } from '../procfs/parse-proc';
 import type { Section } from './batch';
-import { pct, rate } from './rates';
+import { nicRates, pct } from './rates';
 
 /** What the next cycle needs from this one to turn counters into rates. */
 export interface HostSample {
@@ -102,18 +102,11 @@ export function hostFigures(
       if (b.steal >= a.steal) stealPct = (100 * (b.steal - a.steal)) / dTotal;
     }
   }
-  const nics: NicFigures[] = nets
-    .filter((n) => n.name !== 'lo')
-    .map((n) => {
-      const p = prev?.nets.find((x) => x.name === n.name);
-      return {
-        name: n.name,
-        rxBps: rate(p?.rxBytes, n.rxBytes, dt),
-        txBps: rate(p?.txBytes, n.txBytes, dt),
-        rxPps: rate(p?.rxPkts, n.rxPkts, dt),
-        txPps: rate(p?.txPkts, n.txPkts, dt),
-      };
-    });
+  const nics = nicRates(
+    prev?.nets,
+    nets.filter((n) => n.name !== 'lo'),
+    dt,
+  );
   const nprocText = ok(sections, 'nproc');
   const nproc = nprocText !== null && /^\s*\d+\s*$/.test(nprocText) ? Number(nprocText) : null;
   const total = mem?.memTotalKiB ?? null;

@@ -1,25 +1,12 @@
 // Per-VM figures from two consecutive domstats samples of the same domain.
-import type { DiskFigures, NicFigures, VmFigures } from '../../shared/model/metrics';
+import type { DiskFigures, VmFigures } from '../../shared/model/metrics';
 import type { DomStats } from '../libvirt/parse-domstats';
-import { pct, rate, sumOrNull } from './rates';
+import { nicRates, pct, rate, sumOrNull } from './rates';
 
 export interface TimedStats {
   stats: DomStats;
   /** Seconds on a clock shared by both samples (the host's uptime). */
   t: number;
-}
-
-function nics(prev: DomStats | null, cur: DomStats, dt: number): NicFigures[] {
-  return cur.nets.map((n) => {
-    const p = prev?.nets.find((x) => x.name === n.name);
-    return {
-      name: n.name,
-      rxBps: rate(p?.rxBytes, n.rxBytes, dt),
-      txBps: rate(p?.txBytes, n.txBytes, dt),
-      rxPps: rate(p?.rxPkts, n.rxPkts, dt),
-      txPps: rate(p?.txPkts, n.txPkts, dt),
-    };
-  });
 }
 
 function disks(prev: DomStats | null, cur: DomStats, dt: number): DiskFigures[] {
@@ -58,7 +45,7 @@ export function vmFigures(
   const vcpus = s.vcpuCurrent ?? s.vcpuMaximum;
   const cpuNsPerSec = running ? rate(p?.cpuTimeNs, s.cpuTimeNs, dt) : null;
   const delayNsPerSec = running ? rate(p?.vcpuDelayNs, s.vcpuDelayNs, dt) : null;
-  const nicList = nics(p, s, dt);
+  const nicList = nicRates(p?.nets, s.nets, dt);
   const diskList = disks(p, s, dt);
   const mem = memory(s);
   return {
