@@ -118,6 +118,25 @@ describeWithLab('serve mode end to end', (getLab) => {
     for (const d of lab.domains) expect(csv.some((l) => l.includes(`,${d},`) && l.includes(',cpu_pct,'))).toBe(true);
   });
 
+  it('opens a VM’s history charts from the grid', async () => {
+    const lab = getLab();
+    const card = page.locator('[data-testid=host-card][data-host="lab-hv"]');
+    await card
+      .getByTestId('vm-name')
+      .getByText(lab.domains[0] ?? '', { exact: true })
+      .click();
+    await page
+      .getByTestId('vm-detail-name')
+      .getByText(lab.domains[0] ?? '')
+      .waitFor();
+    for (const c of ['cpu', 'mem', 'net', 'disk'])
+      await page.getByTestId(`chart-${c}`).locator('canvas').first().waitFor();
+    await expect.poll(() => page.getByTestId('vm-detail-points').textContent()).toMatch(/^[1-9]\d* · raw/);
+    await page.getByTestId('range-15m').click();
+    await screenshot(page, '04b-vm-detail');
+    await page.getByTestId('nav-hosts').click();
+  });
+
   it('shows and saves history retention in Settings', async () => {
     await page.getByTestId('nav-settings').click();
     const form = page.getByTestId('retention-form');

@@ -1,0 +1,49 @@
+// The chart option builder: tuned for big series, a band only where min/max differ from avg.
+import { describe, expect, it } from 'vitest';
+import { formatAxisValue, seriesChartOption } from '../../src/renderer/charts/series-option';
+import type { SeriesResult } from '../../src/shared/model/history';
+
+const result = (tier: SeriesResult['tier']): SeriesResult => ({
+  tier,
+  stepSec: tier === 'raw' ? 0 : 60,
+  ts: [0, 60_000, 120_000],
+  avg: [1, null, 3],
+  min: [0.5, null, 2],
+  max: [2, null, 4],
+});
+
+describe('seriesChartOption', () => {
+  it('draws lines without animation or gap-bridging, sampled with LTTB; symbols only for short series', () => {
+    const o = seriesChartOption('CPU', [{ name: 'cpu', data: result('raw') }], 'pct', 0, 120_000) as {
+      animation: boolean;
+      series: { type: string; showSymbol: boolean; sampling: string; connectNulls: boolean; data: unknown[] }[];
+    };
+    expect(o.animation).toBe(false);
+    expect(o.series).toHaveLength(1); // raw: min = max = avg, no band
+    expect(o.series[0]).toMatchObject({ type: 'line', showSymbol: true, sampling: 'lttb', connectNulls: false });
+    const long = { ...result('raw'), ts: Array.from({ length: 500 }, (_, i) => i), avg: Array(500).fill(1) };
+    const o2 = seriesChartOption('CPU', [{ name: 'cpu', data: long }], 'pct', 0, 500) as {
+      series: { showSymbol: boolean }[];
+    };
+    expect(o2.series[0]?.showSymbol).toBe(false);
+    expect(o.series[0]?.data).toEqual([
+      [0, 1],
+      [60_000, null],
+      [120_000, 3],
+    ]);
+  });
+
+  it('adds a min–max band for rolled-up data of a single line', () => {
+    const o = seriesChartOption('Mem', [{ name: 'mem', data: result('1m') }], 'pct', 0, 1) as {
+      series: { name: string; data: [number, number | null][] }[];
+    };
+    expect(o.series.map((s) => s.name)).toEqual(['mem', 'min', 'max']);
+    expect(o.series[2]?.data.map((d) => d[1])).toEqual([1.5, null, 2]); // max − min, stacked on min
+  });
+
+  it('formats axis values by kind', () => {
+    expect(formatAxisValue(42.4, 'pct')).toBe('42 %');
+    expect(formatAxisValue(1536, 'bytesPerSec')).toBe('1.5 KiB/s');
+    expect(formatAxisValue(5 * 1024 * 1024, 'bytesPerSec')).toBe('5.0 MiB/s');
+  });
+});
