@@ -15,6 +15,8 @@ import { ConnectLimiter } from './ssh/connect-limiter';
 import { HostKeyStore } from './ssh/host-key-store';
 import { HostKeyVerifier } from './ssh/host-key-verifier';
 import { HistoryService } from './store/history-service';
+import { WarnEngine } from './warn/warn-engine';
+import { warnHandlers } from './warn/warn-handlers';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -24,6 +26,10 @@ export interface ServicesOptions {
   home?: string;
   /** At most this many SSH handshakes at once across the fleet. */
   connectLimit?: number;
+  /** Warn engine knobs (tests shorten them). */
+  warnTickMs?: number;
+  notifierBackoffMs?: number;
+  log?: (line: string) => void;
 }
 
 export interface Services {
@@ -31,6 +37,7 @@ export interface Services {
   hub: EventHub;
   fleet: Fleet;
   history: HistoryService;
+  warn: WarnEngine;
   start(): void;
   stop(): Promise<void>;
 }
@@ -49,6 +56,9 @@ export function createServices({
   version,
   home = homedir(),
   connectLimit = 16,
+  warnTickMs,
+  notifierBackoffMs,
+  log = (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
 }: ServicesOptions): Services {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const hub = new EventHub();
@@ -58,8 +68,12 @@ export function createServices({
   const secrets = new SessionSecrets();
   const history = new HistoryService(dataDir, (status) => hub.emit('history.statusChanged', status));
   const names = new Map<string, string>();
+  let warn: WarnEngine | null = null;
   const fleet = new Fleet({
-    onSnapshot: (snapshot) => history.record(snapshot, names.get(snapshot.hostId) ?? snapshot.hostId),
+    onSnapshot: (snapshot) => {
+      history.record(snapshot, names.get(snapshot.hostId) ?? snapshot.hostId);
+      warn?.onSnapshot();
+    },
     hosts: new HostConfigStore(join(dataDir, 'hosts.json')),
     hostKeys,
     hub,
@@ -69,6 +83,18 @@ export function createServices({
     home,
     limiter: new ConnectLimiter(connectLimit),
   });
+
+  warn = new WarnEngine({
+    db: history.database(),
+    dataDir,
+    hub,
+    hosts: () => fleet.list(),
+    snapshots: () => fleet.latest(),
+    log,
+    ...(warnTickMs !== undefined ? { tickMs: warnTickMs } : {}),
+    ...(notifierBackoffMs !== undefined ? { backoffMs: notifierBackoffMs } : {}),
+  });
+  const engine = warn;
 
   const handlers = {
     'app.info': () => ({ name: 'VirtDeck', version, mode, dataDir }),
@@ -90,6 +116,7 @@ export function createServices({
     'history.export': (p) => history.export(p),
     'settings.retention.get': () => history.retention(),
     'settings.retention.set': (r) => history.setRetention(r),
+    ...warnHandlers(engine),
   } satisfies Handlers;
   for (const v of fleet.list()) names.set(v.config.id, v.config.name);
   hub.subscribe((event, payload) => {
@@ -104,9 +131,15 @@ export function createServices({
     hub,
     fleet,
     history,
-    start: () => fleet.start(),
+    warn: engine,
+    start: () => {
+      fleet.start();
+      engine.start();
+    },
     stop: async () => {
       fleet.stop();
+      engine.stop();
+      await engine.dispatcher.drain();
       history.close(); // the queued cycles are written before the file closes
     },
   };

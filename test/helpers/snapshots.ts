@@ -8,6 +8,7 @@ export function vmFigures(i: number, t: number, over: Partial<VmFigures> = {}): 
     name: `vm-${i}`,
     state: 'running',
     reason: 'booted',
+    autostart: false,
     vcpus: 2,
     maxMemKiB: 2097152,
     memKiB: 2097152,

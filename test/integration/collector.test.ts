@@ -49,6 +49,7 @@ describeWithLab('collector against the lab', (getLab) => {
       if (!vm) continue;
       expect(vm.uuid).toBe(virsh(lab, 'domuuid', d));
       expect(vm.state).toBe(virsh(lab, 'domstate', d));
+      expect(vm.autostart).toBe(virsh(lab, 'dominfo', d).includes('Autostart:      enable'));
       if (vm.state !== 'running') continue;
       expect(vm.vcpus).toBe(1);
       expect(vm.cpuPct).not.toBeNull();

@@ -15,7 +15,8 @@ export type SectionName =
   | 'nproc'
   | 'nodeinfo'
   | 'version'
-  | 'pools';
+  | 'pools'
+  | 'autostart';
 
 export interface BatchPlan {
   uri: string;
@@ -37,6 +38,9 @@ const virsh = (uri: string, ...args: string[]) => toShellCommand(['virsh', '-c',
 function sectionCommands(plan: BatchPlan): [SectionName, string][] {
   const s: [SectionName, string][] = [['domstats', virsh(plan.uri, 'domstats', '--raw', '--nowait')]];
   if (plan.list) s.push(['list', virsh(plan.uri, 'list', '--all', '--uuid', '--name')]);
+  // which VMs start with the host (the warn engine expects those to run); with the name map and
+  // every minute with the pools, not every cycle
+  if (plan.list || plan.pools) s.push(['autostart', virsh(plan.uri, 'list', '--all', '--autostart', '--uuid')]);
   s.push(
     ['stat', 'cat /proc/stat'],
     ['meminfo', 'cat /proc/meminfo'],

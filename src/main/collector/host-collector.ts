@@ -4,7 +4,7 @@
 import type { HostConfig, HostStatus, HostView, VmSummary } from '../../shared/model/host';
 import type { HostSnapshot, VmFigures } from '../../shared/model/metrics';
 import { parseDomStats } from '../libvirt/parse-domstats';
-import { parseListUuidName } from '../libvirt/parse-list-uuid';
+import { parseListUuidName, parseUuidLines } from '../libvirt/parse-list-uuid';
 import type { SessionSecrets } from '../config/session-secrets';
 import { backoffDelay } from '../ssh/backoff';
 import type { ConnectLimiter } from '../ssh/connect-limiter';
@@ -51,6 +51,8 @@ export class HostCollector {
   private inflight: Promise<HostView> | null = null;
   private failures = 0;
   private uuids = new Map<string, string>();
+  /** UUIDs of the VMs libvirt autostarts; null until read. */
+  private autostart: Set<string> | null = null;
   private prevVm = new Map<string, TimedStats>();
   private prevHost: HostSample | null = null;
   private facts = new HostFacts();
@@ -212,6 +214,8 @@ export class HostCollector {
       warnings.push(...l.warnings);
       this.uuids = new Map(l.items.map((i) => [i.name, i.uuid]));
     }
+    const autostart = sections.get('autostart');
+    if (autostart && autostart.code === 0) this.autostart = parseUuidLines(autostart.text, warnings);
     if (plan.nodeinfo && sections.get('nodeinfo')?.code === 0) this.factsAt = ts;
     if (plan.pools && sections.get('pools')?.code === 0) this.poolsAt = ts;
 
@@ -226,7 +230,9 @@ export class HostCollector {
         const uuid = this.uuids.get(d.name) ?? null;
         const key = uuid ?? `name:${d.name}`;
         const cur = { stats: d, t: clock };
-        vms.push(vmFigures(uuid, this.prevVm.get(key) ?? null, cur, host.figures?.cpus ?? null));
+        const fig = vmFigures(uuid, this.prevVm.get(key) ?? null, cur, host.figures?.cpus ?? null);
+        fig.autostart = this.autostart && uuid ? this.autostart.has(uuid) : null;
+        vms.push(fig);
         seen.set(key, cur);
       }
       this.prevVm = seen;

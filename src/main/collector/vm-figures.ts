@@ -53,6 +53,7 @@ export function vmFigures(
     name: s.name,
     state: s.state,
     reason: s.reason,
+    autostart: null,
     vcpus,
     maxMemKiB: s.balloon.maximumKiB,
     memKiB: s.balloon.currentKiB,

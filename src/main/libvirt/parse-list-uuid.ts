@@ -53,3 +53,17 @@ export function parseListUuidName(text: string): ListUuidParseResult {
   if (suppressed > 0) warnings.push(`${suppressed} more warnings not shown`);
   return { items, warnings };
 }
+
+/** `virsh list --all --autostart --uuid`: one UUID per line; anything else is a warning. */
+export function parseUuidLines(text: string, warnings: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '') continue;
+    if (line.length === UUID_LENGTH && isUuidAt(line, 0)) out.add(line.toLowerCase());
+    else if (warnings.length < MAX_WARNINGS) {
+      warnings.push(`virsh list --autostart --uuid: not a UUID: ${JSON.stringify(line.slice(0, 200))}`);
+    }
+  }
+  return out;
+}

@@ -99,6 +99,11 @@ export class HistoryService {
     return { csv, rows: Math.max(0, csv.split('\n').length - 2) };
   }
 
+  /** The open database, for the other repositories sharing the file (alerts, tasks); null if unusable. */
+  database(): HistoryStore['db'] | null {
+    return this.store?.db ?? null;
+  }
+
   retention(): Retention {
     return this.store?.retention ?? DEFAULT_RETENTION;
   }

@@ -126,6 +126,80 @@ CREATE TABLE task_steps (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'warn engine',
+    sql: `
+-- alerts: who acknowledged, names as they were, flapping; one open alert per rule × target
+ALTER TABLE alerts ADD COLUMN host_id TEXT;
+ALTER TABLE alerts ADD COLUMN rule_name TEXT;
+ALTER TABLE alerts ADD COLUMN target_name TEXT;
+ALTER TABLE alerts ADD COLUMN ack_at INTEGER;
+ALTER TABLE alerts ADD COLUMN ack_by TEXT;
+ALTER TABLE alerts ADD COLUMN ack_note TEXT;
+ALTER TABLE alerts ADD COLUMN flapping INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX alerts_one_open ON alerts (rule_id, target_id) WHERE state <> 'resolved';
+CREATE INDEX alerts_started ON alerts (started_at);
+CREATE INDEX alert_events_alert ON alert_events (alert_id, at);
+
+CREATE TABLE warn_rules (
+  id TEXT PRIMARY KEY,
+  body TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+-- a shipped rule the user removed stays removed
+CREATE TABLE warn_rules_removed (id TEXT PRIMARY KEY) WITHOUT ROWID;
+
+CREATE TABLE silences (
+  id INTEGER PRIMARY KEY,
+  rule_id TEXT,
+  target_id TEXT,
+  until INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  ended_at INTEGER,
+  ended_by TEXT
+);
+
+CREATE TABLE maintenance (
+  id INTEGER PRIMARY KEY,
+  host_id TEXT NOT NULL,
+  from_ts INTEGER NOT NULL,
+  until INTEGER NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  ended_at INTEGER
+);
+
+CREATE TABLE vm_should_run (
+  host_id TEXT NOT NULL,
+  uuid TEXT NOT NULL,
+  PRIMARY KEY (host_id, uuid)
+) WITHOUT ROWID;
+
+-- notifier settings; secrets (SMTP passwords) are never stored here
+CREATE TABLE notifiers (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  body TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY,
+  alert_id INTEGER,
+  notifier_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  transition TEXT NOT NULL,
+  ok INTEGER NOT NULL,
+  attempts INTEGER NOT NULL,
+  error TEXT
+);
+CREATE INDEX notifications_at ON notifications (at);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

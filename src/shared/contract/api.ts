@@ -6,6 +6,7 @@ import type { EventSpec, MethodSpec } from './define';
 import type { HostView } from '../model/host';
 import type { HostSnapshot } from '../model/metrics';
 import { HOST_METRICS, VM_METRICS } from '../model/history';
+import { warnEvents, warnMethods } from './api-warn';
 import type { Retention, SeriesResult } from '../model/history';
 
 const hostId = z.string().min(1, 'host id is required');
@@ -164,6 +165,7 @@ export const api = {
   'settings.retention.set': method(retentionSchema).returns<Retention>(),
   /** Try a host without saving it: each step with its outcome. Cancellable. */
   'hosts.test': method(hostInputSchema).returns<ConnectionTestStep[]>(),
+  ...warnMethods,
 } as const satisfies Record<string, MethodSpec<z.ZodType, unknown>>;
 
 export const events = {
@@ -175,6 +177,7 @@ export const events = {
   'history.statusChanged': event<HistoryStatus>(),
   /** Hosts were added or removed. */
   'hosts.changed': event<{ ids: string[] }>(),
+  ...warnEvents,
 } as const satisfies Record<string, EventSpec<unknown>>;
 
 export type Api = typeof api;

@@ -26,6 +26,8 @@ export interface VmFigures {
   state: VmState;
   /** libvirt's reason for the state, e.g. 'ioerror' for a paused VM (usually a full disk). */
   reason: string;
+  /** libvirt starts it with the host (`virsh list --autostart`); null: not read yet. */
+  autostart: boolean | null;
   vcpus: number | null;
   maxMemKiB: number | null;
   memKiB: number | null;

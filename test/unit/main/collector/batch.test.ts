@@ -13,6 +13,7 @@ describe('batch script', () => {
     expect([...sections.keys()]).toEqual([
       'domstats',
       'list',
+      'autostart',
       'stat',
       'meminfo',
       'loadavg',

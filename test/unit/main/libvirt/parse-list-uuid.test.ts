@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseListUuidName } from '../../../../src/main/libvirt/parse-list-uuid';
+import { parseListUuidName, parseUuidLines } from '../../../../src/main/libvirt/parse-list-uuid';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../../fixtures/virsh', name), 'utf8');
 
@@ -72,5 +72,21 @@ describe('parseListUuidName', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('parseUuidLines', () => {
+  it('reads `virsh list --all --autostart --uuid` from the lab (one VM set to autostart)', () => {
+    const warnings: string[] = [];
+    expect([...parseUuidLines(fixture('qemu_list_autostart_uuid.txt'), warnings)]).toEqual([
+      'f6db8ce0-ef85-4f85-a56a-5dfe7ed77fa6',
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('turns anything else into a warning', () => {
+    const warnings: string[] = [];
+    expect(parseUuidLines('error: failed to connect\n\n', warnings).size).toBe(0);
+    expect(warnings).toEqual(['virsh list --autostart --uuid: not a UUID: "error: failed to connect"']);
   });
 });

@@ -1,0 +1,280 @@
+// The warn engine as the app runs it: evaluates after host cycles (coalesced) and on a tick,
+// stores fired/resolved alerts, restores open ones at start (no second notification), and hands
+// transitions to the notifiers without waiting for them.
+import type { Database as Db } from 'better-sqlite3';
+import type { HostView } from '../../shared/model/host';
+import type { HostSnapshot } from '../../shared/model/metrics';
+import type { Alert, Rule } from '../../shared/model/warn';
+import type { EventHub } from '../../shared/rpc/event-hub';
+import { AlertRepo } from '../store/alert-repo';
+import { openDatabase } from '../store/database';
+import { WarnConfigRepo } from '../store/warn-config-repo';
+import { Dispatcher } from './dispatcher';
+import { allEntries, restoreState } from './eval-state';
+import type { EvalState, HostObservation, Transition, UserAction, World } from './eval-state';
+import { evaluate } from './evaluator';
+import type { AlertNotification } from './notifiers/message';
+import { RuleBook } from './rule-book';
+import { NotifierBook } from './notifier-book';
+
+/** Resolved alerts are kept this long. */
+const ALERT_HISTORY_MS = 365 * 86_400_000;
+
+export interface WarnEngineDeps {
+  /** The history database (null when it cannot be used: alerts then live in memory only). */
+  db: Db | null;
+  dataDir: string;
+  hub: EventHub;
+  hosts(): readonly HostView[];
+  snapshots(): readonly HostSnapshot[];
+  userAction?: (hostId: string, uuid: string) => UserAction | null;
+  log(line: string): void;
+  now?: () => number;
+  /** Evaluation tick for time-based rules (no data, host status), ms. */
+  tickMs?: number;
+  /** Notifier retry backoff base, ms. */
+  backoffMs?: number;
+}
+
+export class WarnEngine {
+  readonly alerts: AlertRepo;
+  readonly config: WarnConfigRepo;
+  readonly rules: RuleBook;
+  readonly notifiers: NotifierBook;
+  readonly dispatcher: Dispatcher;
+  /** False when alerts are kept in memory only (the history file is unusable). */
+  readonly persistent: boolean;
+  private state: EvalState;
+  private readonly watchedSince = new Map<string, number>();
+  private shouldRun = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private scheduled: NodeJS.Timeout | null = null;
+  private lastPrune = 0;
+  readonly now: () => number;
+  readonly hubEmit: EventHub['emit'];
+
+  constructor(private readonly deps: WarnEngineDeps) {
+    this.now = deps.now ?? Date.now;
+    this.hubEmit = deps.hub.emit.bind(deps.hub);
+    this.persistent = deps.db !== null;
+    const db = deps.db ?? openDatabase(':memory:');
+    this.alerts = new AlertRepo(db);
+    this.config = new WarnConfigRepo(db);
+    this.rules = new RuleBook(this.config, deps.log);
+    this.notifiers = new NotifierBook(this.config, db, deps.log);
+    this.shouldRun = this.config.shouldRun();
+    this.state = restoreState(this.alerts.openAlerts());
+    this.dispatcher = new Dispatcher({
+      notifiers: () => this.notifiers.list(),
+      ctx: {
+        dataDir: deps.dataDir,
+        secret: (id) => this.notifiers.secret(id),
+        desktop: (notice) => deps.hub.emit('alert.notified', notice),
+      },
+      record: (n, notifierId, ok, attempts, error) => {
+        if (!n.test) this.alerts.notification(n.alarm_id, notifierId, this.now(), n.current, ok, attempts, error);
+      },
+      onStatus: (s) => deps.hub.emit('notifier.statusChanged', s),
+      log: deps.log,
+      now: this.now,
+      ...(deps.backoffMs !== undefined ? { backoffMs: deps.backoffMs } : {}),
+    });
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.evaluateNow(), this.deps.tickMs ?? 5000);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    if (this.scheduled) clearTimeout(this.scheduled);
+    this.timer = this.scheduled = null;
+  }
+
+  /** A host cycle arrived: evaluate soon, once for all cycles arriving together. */
+  onSnapshot(): void {
+    if (this.scheduled) return;
+    this.scheduled = setTimeout(() => {
+      this.scheduled = null;
+      this.evaluateNow();
+    }, 50);
+    this.scheduled.unref?.();
+  }
+
+  world(): World {
+    const now = this.now();
+    const snaps = new Map(this.deps.snapshots().map((s) => [s.hostId, s]));
+    const hosts: HostObservation[] = this.deps.hosts().map((v) => {
+      let since = this.watchedSince.get(v.config.id);
+      if (since === undefined) this.watchedSince.set(v.config.id, (since = now));
+      return {
+        id: v.config.id,
+        name: v.config.name,
+        status: v.status,
+        reason: v.reason,
+        lastSeen: v.lastSeen,
+        watchedSince: since,
+        intervalSec: v.config.intervalSec,
+        timeoutSec: v.config.timeoutSec,
+        enabled: v.config.enabled && v.status !== 'disabled',
+        snapshot: snaps.get(v.config.id) ?? null,
+      };
+    });
+    return {
+      hosts,
+      silences: this.config.silences(now),
+      maintenance: this.config.maintenance(now),
+      shouldRun: (hostId, uuid) => this.shouldRun.has(`${hostId}/${uuid}`),
+      userAction: this.deps.userAction ?? (() => null),
+    };
+  }
+
+  /** One evaluation over every host; returns the transitions (tests, bench). */
+  evaluateNow(): Transition[] {
+    const now = this.now();
+    const transitions = evaluate(this.rules.list(), this.state, this.world(), now);
+    for (const t of transitions) this.apply(t);
+    if (now - this.lastPrune > 86_400_000) {
+      this.lastPrune = now;
+      this.guard('prune', () => this.alerts.prune(now - ALERT_HISTORY_MS));
+    }
+    return transitions;
+  }
+
+  private guard<T>(what: string, fn: () => T): T | null {
+    try {
+      return fn();
+    } catch (e) {
+      this.deps.log(`warn: could not ${what}: ${(e as Error).message}`);
+      return null;
+    }
+  }
+
+  private apply(t: Transition): void {
+    if (t.to === 'pending' || t.to === 'inactive') return; // pending lives in memory; the UI lists it
+    const e = t.entry;
+    if (t.to === 'firing') {
+      const id = this.guard('store a fired alert', () =>
+        this.alerts.fired({
+          ruleId: t.ruleId,
+          ruleName: t.ruleName,
+          severity: t.severity,
+          target: t.target,
+          startedAt: e.since,
+          firedAt: t.at,
+          reason: t.reason,
+          reasonData: t.reasonData,
+          flapping: t.flapping,
+        }),
+      );
+      e.alertId = id ?? -Math.abs(e.since);
+    } else if (e.alertId > 0) {
+      const id = e.alertId;
+      this.guard('store a resolved alert', () => this.alerts.resolved(id, t.at, t.reason));
+    }
+    const alert = this.fromTransition(t);
+    this.deps.hub.emit('alert.changed', alert);
+    if (t.notify) this.dispatcher.dispatch(this.notification(alert, t.from, t.to, false));
+  }
+
+  private fromTransition(t: Transition): Alert {
+    const stored = t.entry.alertId > 0 ? this.guard('read an alert', () => this.alerts.get(t.entry.alertId)) : null;
+    return this.decorate(
+      stored ?? {
+        id: t.entry.alertId,
+        ruleId: t.ruleId,
+        ruleName: t.ruleName,
+        severity: t.severity,
+        state: t.to === 'firing' ? 'firing' : 'resolved',
+        target: t.target,
+        startedAt: t.entry.since,
+        firedAt: t.entry.firedAt,
+        resolvedAt: t.to === 'resolved' ? t.at : null,
+        reason: t.reason,
+        reasonData: t.reasonData,
+        ack: null,
+        silencedUntil: null,
+        maintenance: false,
+        flapping: t.flapping,
+      },
+    );
+  }
+
+  notification(alert: Alert, previous: string, current: string, test: boolean): AlertNotification {
+    return {
+      alarm_id: alert.id,
+      previous,
+      current,
+      reason: alert.reason,
+      reason_data: alert.reasonData,
+      alert,
+      test,
+    };
+  }
+
+  /** Silence and maintenance as they stand now. */
+  decorate(a: Alert): Alert {
+    const now = this.now();
+    let until: number | null = null;
+    for (const s of this.config.silences(now)) {
+      if (s.ruleId !== null && s.ruleId !== a.ruleId) continue;
+      if (s.targetId !== null && s.targetId !== a.target.id && s.targetId !== a.target.hostId) continue;
+      until = Math.max(until ?? 0, s.until);
+    }
+    const maintenance = this.config
+      .maintenance(now)
+      .some((m) => m.hostId === a.target.hostId && m.from <= now && now < m.until);
+    return { ...a, silencedUntil: until, maintenance };
+  }
+
+  /** Pending (memory) and firing (stored) alerts, newest first. */
+  active(hostId?: string): Alert[] {
+    const rules = new Map(this.rules.list().map((r): [string, Rule] => [r.id, r]));
+    const out: Alert[] = [];
+    for (const e of allEntries(this.state)) {
+      if (hostId !== undefined && e.target.hostId !== hostId) continue;
+      const rule = rules.get(e.ruleId);
+      const stored = e.alertId > 0 ? this.guard('read an alert', () => this.alerts.get(e.alertId)) : null;
+      out.push(
+        this.decorate(
+          stored ?? {
+            id: e.alertId,
+            ruleId: e.ruleId,
+            ruleName: rule?.name ?? e.ruleId,
+            severity: rule?.severity ?? 'info',
+            state: e.phase,
+            target: e.target,
+            startedAt: e.since,
+            firedAt: e.firedAt,
+            resolvedAt: null,
+            reason: e.reason,
+            reasonData: e.reasonData,
+            ack: null,
+            silencedUntil: null,
+            maintenance: false,
+            flapping: e.flapping,
+          },
+        ),
+      );
+    }
+    return out.sort((a, b) => (b.firedAt ?? b.startedAt) - (a.firedAt ?? a.startedAt));
+  }
+
+  setShouldRun(hostId: string, uuid: string, on: boolean): void {
+    this.config.setShouldRun(hostId, uuid, on);
+    this.shouldRun = this.config.shouldRun();
+    this.evaluateNow();
+  }
+
+  /** Ends a firing entry by hand (a vanished VM the user has dealt with). */
+  dismiss(alert: Alert, by: string): void {
+    const rule = this.rules.list().find((r) => r.id === alert.ruleId);
+    const byTarget = this.state.entries.get(alert.ruleId)?.get(alert.target.hostId);
+    const e = byTarget?.get(alert.target.id);
+    if (!rule || !byTarget || !e) return;
+    byTarget.delete(alert.target.id);
+    const reason = `${e.reason} — dismissed by ${by}`;
+    this.guard('store a resolved alert', () => this.alerts.resolved(alert.id, this.now(), reason));
+  }
+}
