@@ -9,6 +9,7 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<Figure[]> }>> = 
   parser: () => import('./parser.bench'),
   ssh: () => import('./ssh.bench'),
   store: () => import('./store.bench'),
+  warn: () => import('./warn.bench'),
 };
 
 async function main(): Promise<void> {

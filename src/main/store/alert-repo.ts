@@ -84,7 +84,7 @@ function statements(db: Db) {
          started_at, fired_at, reason, reason_data, flapping)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'firing', ?, ?, ?, ?, ?)`,
     ),
-    resolve: db.prepare("UPDATE alerts SET state = 'resolved', resolved_at = ?, reason = ? WHERE id = ?"),
+    resolve: db.prepare("UPDATE alerts SET state = 'resolved', resolved_at = ? WHERE id = ?"),
     ack: db.prepare('UPDATE alerts SET ack_at = ?, ack_by = ?, ack_note = ? WHERE id = ?'),
     event: db.prepare('INSERT INTO alert_events (alert_id, at, kind, actor, note) VALUES (?, ?, ?, ?, ?)'),
     events: db.prepare('SELECT * FROM alert_events WHERE alert_id = ? ORDER BY at, id'),
@@ -141,9 +141,10 @@ export class AlertRepo {
     })();
   }
 
+  /** Resolves an alert; the row keeps why it fired, the event says why it ended. */
   resolved(id: number, at: number, reason: string): void {
     this.db.transaction(() => {
-      this.q.resolve.run(at, reason, id);
+      this.q.resolve.run(at, id);
       this.q.event.run(id, at, 'resolved', null, reason);
     })();
   }

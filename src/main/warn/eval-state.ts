@@ -79,6 +79,8 @@ export interface VmTrack {
   runningSince: number | null;
   /** It ran and was not stopped through VirtDeck (or was marked by autostart/should-run). */
   expected: boolean;
+  /** Time of the snapshot it was last in. */
+  seen: number;
 }
 
 export interface EvalState {

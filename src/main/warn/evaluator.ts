@@ -138,7 +138,8 @@ class Evaluation {
       if (e.clearSince === null) e.clearSince = at;
       if (at - e.clearSince < FLAP_HOLD_MS) return;
     }
-    this.end(rule, byTarget, e, at);
+    // the resolution says what holds now (the stored alert keeps why it fired)
+    this.end(rule, byTarget, e, at, e.phase === 'firing' ? `resolved: ${reason().text}` : undefined);
   }
 
   /** Entries of a per-target rule whose target was absent from this snapshot resolve. */
@@ -172,6 +173,18 @@ function stoppedByUser(world: World, hostId: string, uuid: string, track: VmTrac
   return ua !== null && STOP_ACTIONS.has(ua.action) && ua.at >= (track.runningSince ?? 0);
 }
 
+const idCache = new WeakMap<HostSnapshot, (string | null)[]>();
+
+/** `hostId/uuid` of each VM of a snapshot, made once and shared by every rule. */
+function vmIds(hostId: string, snap: HostSnapshot): (string | null)[] {
+  let ids = idCache.get(snap);
+  if (!ids) {
+    ids = snap.vms.map((v) => (v.uuid ? `${hostId}/${v.uuid}` : null));
+    idCache.set(snap, ids);
+  }
+  return ids;
+}
+
 function hostTarget(h: HostObservation): AlertTarget {
   return { kind: 'host', id: h.id, hostId: h.id, name: h.name };
 }
@@ -199,14 +212,15 @@ function evaluateSnapshot(ev: Evaluation, rule: Rule, h: HostObservation, snap: 
         ev.step(rule, byTarget, t, check.pool(p, firing), ts, forMs, rule.forCycles, () => check.reason(p, 'pool'));
       }
     } else {
-      for (const vm of snap.vms) {
-        if (!vm.uuid) continue;
-        const id = `${h.id}/${vm.uuid}`;
-        if (!inScope(h.id, id, vm.name)) continue;
-        const e = byTarget.get(id);
+      const ids = vmIds(h.id, snap);
+      for (let i = 0; i < snap.vms.length; i++) {
+        const vm = snap.vms[i] as VmFigures;
+        const id = ids[i];
+        if (id === null || id === undefined || !inScope(h.id, id, vm.name)) continue;
+        const e = byTarget.size ? byTarget.get(id) : undefined;
         // a stopped VM has no load: only running VMs are measured
         const cond = isRunning(vm.state) ? check.vm(vm, e?.phase === 'firing') : e ? false : null;
-        if (cond === null && !e) continue;
+        if (!cond && !e) continue; // the common case: nothing to start, nothing open
         const t: AlertTarget = e?.target ?? { kind: 'vm', id, hostId: h.id, name: vm.name };
         ev.step(rule, byTarget, t, cond, ts, forMs, rule.forCycles, () => check.reason(vm, 'vm'));
       }
@@ -217,12 +231,15 @@ function evaluateSnapshot(ev: Evaluation, rule: Rule, h: HostObservation, snap: 
   if (rule.kind === 'vm-state') {
     const tracks = ev.state.vms.get(h.id);
     const states = new Set(rule.states);
-    for (const vm of snap.vms) {
-      if (!vm.uuid) continue;
-      const id = `${h.id}/${vm.uuid}`;
-      if (!inScope(h.id, id, vm.name)) continue;
+    const ids = vmIds(h.id, snap);
+    for (let i = 0; i < snap.vms.length; i++) {
+      const vm = snap.vms[i] as VmFigures;
+      const id = ids[i];
+      let cond = states.has(vm.state);
+      if (!cond && byTarget.size === 0) continue; // the common case: a VM in a fine state
+      if (id === null || id === undefined || vm.uuid === null || !inScope(h.id, id, vm.name)) continue;
       let why: string | null = '';
-      let cond = states.has(vm.state) && (!rule.reasons?.length || rule.reasons.includes(vm.reason));
+      cond &&= !rule.reasons?.length || rule.reasons.includes(vm.reason);
       if (cond && rule.onlyWhenExpected) {
         why = ev.expected(h.id, vm, tracks?.get(vm.uuid));
         // restored after a restart (no track yet): the alert itself is the evidence
@@ -277,25 +294,31 @@ function evaluateHostRule(ev: Evaluation, rule: Rule, h: HostObservation): void 
   }
 }
 
-/** After the rules: what each VM was, for expectations and disappearance next time. */
+/** After the rules: what each VM was, for expectations and disappearance next time (in place). */
 function updateTracks(ev: Evaluation, h: HostObservation, snap: HostSnapshot, maintenance: boolean): void {
-  const prev = ev.state.vms.get(h.id);
-  const next = new Map<string, VmTrack>();
+  let tracks = ev.state.vms.get(h.id);
+  if (!tracks) ev.state.vms.set(h.id, (tracks = new Map()));
+  let present = 0;
   for (const vm of snap.vms) {
     if (!vm.uuid) continue;
-    const known = prev?.get(vm.uuid);
-    const t: VmTrack = known ?? { name: vm.name, state: vm.state, runningSince: null, expected: false };
+    present++;
+    let t = tracks.get(vm.uuid);
+    const wasRunning = t !== undefined && isRunning(t.state);
+    if (!t) {
+      t = { name: vm.name, state: vm.state, runningSince: null, expected: false, seen: snap.ts };
+      tracks.set(vm.uuid, t);
+    }
+    t.seen = snap.ts;
     if (isRunning(vm.state)) {
-      if (!known || !isRunning(known.state) || t.runningSince === null) t.runningSince = snap.ts;
+      if (!wasRunning || t.runningSince === null) t.runningSince = snap.ts;
       t.expected = true;
     } else if (t.expected && (maintenance || stoppedByUser(ev.world, h.id, vm.uuid, t))) {
       t.expected = false;
     }
     t.state = vm.state;
     t.name = vm.name;
-    next.set(vm.uuid, t);
   }
-  ev.state.vms.set(h.id, next);
+  if (tracks.size > present) for (const [uuid, t] of tracks) if (t.seen !== snap.ts) tracks.delete(uuid);
 }
 
 /** Resolves every entry of a rule (or of a host) that is no longer evaluated. */

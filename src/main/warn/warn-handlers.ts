@@ -159,6 +159,7 @@ export function warnHandlers(engine: WarnEngine): WarnHandlers {
       engine.setShouldRun(hostId, uuid, shouldRun);
       return { shouldRun };
     },
+    'vms.shouldRunList': () => [...engine.config.shouldRun()],
     'notifiers.list': () => engine.notifiers.list().map(view),
     'notifiers.save': (n) => view(engine.notifiers.save(n as NotifierConfig, engine.now())),
     'notifiers.remove': ({ id }) => {

@@ -1,7 +1,9 @@
 // English UI text. zh-CN.ts must have exactly the same keys (a unit test checks).
+import warn from './warn-en';
+
 export default {
   app: { title: 'VirtDeck', connectionLost: 'Connection to VirtDeck lost. Reload the page after restarting it.' },
-  nav: { hosts: 'Hosts', settings: 'Settings' },
+  nav: { hosts: 'Hosts', alerts: 'Alerts', rules: 'Rules', settings: 'Settings' },
   status: {
     connecting: 'Connecting',
     ok: 'OK',
@@ -84,4 +86,5 @@ export default {
     export: 'Export CSV (24 h)',
   },
   common: { cancel: 'Cancel', error: 'Error', loading: 'Loading…' },
+  ...warn,
 };

@@ -76,6 +76,8 @@ export const warnMethods = {
   'vms.setShouldRun': method(
     z.object({ hostId: z.string().min(1), uuid: z.string().uuid(), shouldRun: z.boolean() }).strict(),
   ).returns<{ shouldRun: boolean }>(),
+  /** The VMs marked "should run", as `hostId/uuid`. */
+  'vms.shouldRunList': method(empty).returns<string[]>(),
   'notifiers.list': method(empty).returns<NotifierView[]>(),
   'notifiers.save': method(notifierSchema).returns<NotifierView>(),
   'notifiers.remove': method(z.object({ id: z.string().min(1) }).strict()).returns<{ removed: true }>(),

@@ -89,6 +89,7 @@ describe('threshold rules', () => {
     const resolved = lab.cycle(r, T0 + 40_000, [{ ...busy, netRxBps: 1000, netTxBps: 1000 }]);
     expect(brief(resolved)).toEqual(['high-load vm-1 firing→resolved']);
     expect(resolved[0]?.notify).toBe(true);
+    expect(resolved[0]?.reason).toMatch(/^resolved: cpu_pct 97 >= 90 AND mem_pct 95 >= 90 AND net_bps 2000 >= 8388608/);
   });
 
   it('a busy spell shorter than `for` only goes pending and back, without notifying', () => {

@@ -104,6 +104,8 @@ describe('warn engine with SQLite', () => {
     expect(f2.logLines().map((l) => l.current)).toEqual(['firing', 'resolved']);
     const stored = e2.alerts.get(fired?.id ?? 0);
     expect(stored).toMatchObject({ state: 'resolved', resolvedAt: T0 + 20_000 });
+    expect(stored?.reason).toBe("VM 'vm-1' on 'hv-1' is crashed (panicked)"); // why it fired stays
+    expect(e2.alerts.events(fired?.id ?? 0).at(-1)?.note).toBe("resolved: VM 'vm-1' on 'hv-1' is running (booted)");
     expect(e2.alerts.events(fired?.id ?? 0).map((ev) => ev.kind)).toEqual(['pending', 'fired', 'resolved']);
     // one open alert per rule × target: the database refuses a duplicate
     f2.db.close();

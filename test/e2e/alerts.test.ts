@@ -1,0 +1,129 @@
+// Alerts end to end in the browser: a lab guest suspended while expected to run shows up firing
+// (with the nav badge), is acknowledged through the UI with a note, resolves when resumed and
+// moves to the history; rules and notifiers are editable, bad rule input is refused by field.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { HostConfigStore } from '../../src/main/config/host-config-store';
+import { HostKeyStore } from '../../src/main/ssh/host-key-store';
+import { describeWithLab } from '../helpers/lab';
+import { launchChromium, screenshot } from '../helpers/browser';
+import { startServe } from '../helpers/serve';
+import type { Served } from '../helpers/serve';
+import { fingerprintOf } from '../helpers/sshd';
+import { tempDir } from '../helpers/transports';
+
+describeWithLab('alerts in the browser', (getLab) => {
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  let suspended = false;
+  const guest = () => getLab().domains.at(-1) ?? '';
+  const virsh = (...args: string[]) => execFileSync('virsh', ['-c', getLab().uri, ...args], { encoding: 'utf8' });
+
+  beforeAll(async () => {
+    const lab = getLab();
+    const dataDir = tempDir('e2e-alerts');
+    // a data dir as an admin leaves it: the lab host configured, its key trusted
+    const port = lab.ports[0] ?? 0;
+    new HostConfigStore(join(dataDir, 'hosts.json')).add({
+      name: 'lab',
+      address: lab.host,
+      port,
+      user: 'root',
+      identityFile: lab.keyPath,
+      uri: lab.uri,
+      intervalSec: 2,
+      timeoutSec: 5,
+      enabled: true,
+    });
+    new HostKeyStore(join(dataDir, 'trusted-host-keys.json')).trust(
+      lab.host,
+      port,
+      'ssh-ed25519',
+      fingerprintOf(lab.hostPubKeyPath),
+    );
+    served = await startServe(dataDir);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+    await page.goto(served.url);
+  });
+  afterAll(async () => {
+    if (suspended) virsh('resume', guest());
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('a suspended guest fires, is acknowledged with a note, and resolves into the history', async () => {
+    // the guest is seen running first, so VirtDeck expects it to run
+    await page.getByTestId('host-status').filter({ hasText: 'OK' }).waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(2500);
+    await page.getByTestId('nav-alerts').click();
+    virsh('suspend', guest());
+    suspended = true;
+    const row = page.locator('[data-testid="alerts-active"] tr', { hasText: guest() });
+    await row.filter({ hasText: 'firing' }).waitFor({ timeout: 30_000 });
+    await expect(row.textContent()).resolves.toMatch(/VM down unexpectedly.*paused/);
+    // the badge counts every firing alert (other guests of the shared lab may have their own)
+    const firingRows = await page.locator('[data-testid="alerts-active"] tr', { hasText: 'firing' }).count();
+    expect(Number(await page.getByTestId('nav-alert-count').textContent())).toBe(firingRows);
+    await screenshot(page, 'alerts-firing');
+
+    await row.getByTestId('alert-ack').click();
+    await page.getByTestId('ack-note').locator('textarea').fill('checking the disk');
+    await page.getByRole('button', { name: 'Acknowledge' }).last().click();
+    await row.filter({ hasText: 'acknowledged' }).waitFor();
+
+    virsh('resume', guest());
+    suspended = false;
+    await row.waitFor({ state: 'detached', timeout: 30_000 });
+    await page.locator('.n-tabs-tab', { hasText: 'History' }).click();
+    const past = page.locator('[data-testid="alerts-history"] tr', { hasText: guest() });
+    await past.first().waitFor({ timeout: 10_000 });
+    await past.first().getByRole('button', { name: 'Details' }).click();
+    const drawer = page.locator('.n-drawer');
+    await drawer.getByText('Acknowledged').waitFor();
+    await expect(drawer.textContent()).resolves.toMatch(/checking the disk/);
+    await expect(drawer.textContent()).resolves.toMatch(/resolved: VM '.*' on 'lab' is running/);
+    // nothing spills out of the window
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.waitForTimeout(400); // the drawer's slide-in
+    await screenshot(page, 'alerts-history-detail');
+    await page.keyboard.press('Escape');
+  });
+
+  it('lists the shipped rules, refuses a bad rule naming the field, and saves a good one', async () => {
+    await page.getByTestId('nav-rules').click();
+    await page.getByTestId('rule-row-name').filter({ hasText: 'High load' }).waitFor();
+    const names = await page.getByTestId('rule-row-name').allTextContents();
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'High load',
+        'Idle VM',
+        'No data',
+        'CPU contention',
+        'Pool almost full',
+        'Paused on I/O error',
+      ]),
+    );
+    await page.getByTestId('rule-new').click();
+    await page.getByTestId('rule-save').click();
+    await expect(page.getByTestId('rule-error').textContent()).resolves.toMatch(/name: name is required/);
+    await page.getByTestId('rule-name').locator('input').fill('Busy database');
+    await page.getByTestId('rule-save').click();
+    await page.getByTestId('rule-row-name').filter({ hasText: 'Busy database' }).waitFor();
+    await screenshot(page, 'rules');
+  });
+
+  it('sends a test through the log notifier from Settings, and speaks Chinese', async () => {
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('notifier-test-log').click();
+    await page.getByText('Test sent through Alert log').waitFor();
+    await page.getByTestId('locale-zh-CN').click();
+    await expect(page.getByTestId('nav-alerts').textContent()).resolves.toMatch(/告警/);
+    await page.getByTestId('nav-rules').click();
+    await page.getByText('恢复内置规则').waitFor();
+    await screenshot(page, 'rules-zh');
+  });
+});
