@@ -87,7 +87,7 @@ describeWithLab('alerts in the browser', (getLab) => {
     await expect(drawer.textContent()).resolves.toMatch(/checking the disk/);
     await expect(drawer.textContent()).resolves.toMatch(/resolved: VM '.*' on 'lab' is running/);
     // nothing spills out of the window
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await page.waitForTimeout(400); // the drawer's slide-in
     await screenshot(page, 'alerts-history-detail');
     await page.keyboard.press('Escape');
