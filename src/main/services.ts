@@ -139,7 +139,8 @@ export function createServices({
     stop: async () => {
       fleet.stop();
       engine.stop();
-      await engine.dispatcher.drain();
+      // notifications under way get a moment to finish; a dead endpoint never holds up a quit
+      await Promise.race([engine.dispatcher.drain(), new Promise((r) => setTimeout(r, 3000).unref())]);
       history.close(); // the queued cycles are written before the file closes
     },
   };

@@ -2,17 +2,13 @@
 // (with the nav badge), is acknowledged through the UI with a note, resolves when resumed and
 // moves to the history; rules and notifiers are editable, bad rule input is refused by field.
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { HostConfigStore } from '../../src/main/config/host-config-store';
-import { HostKeyStore } from '../../src/main/ssh/host-key-store';
 import { describeWithLab } from '../helpers/lab';
 import { launchChromium, screenshot } from '../helpers/browser';
 import { startServe } from '../helpers/serve';
 import type { Served } from '../helpers/serve';
-import { fingerprintOf } from '../helpers/sshd';
-import { tempDir } from '../helpers/transports';
+import { labDataDir } from '../helpers/lab-data-dir';
 
 describeWithLab('alerts in the browser', (getLab) => {
   let served: Served;
@@ -23,27 +19,7 @@ describeWithLab('alerts in the browser', (getLab) => {
   const virsh = (...args: string[]) => execFileSync('virsh', ['-c', getLab().uri, ...args], { encoding: 'utf8' });
 
   beforeAll(async () => {
-    const lab = getLab();
-    const dataDir = tempDir('e2e-alerts');
-    // a data dir as an admin leaves it: the lab host configured, its key trusted
-    const port = lab.ports[0] ?? 0;
-    new HostConfigStore(join(dataDir, 'hosts.json')).add({
-      name: 'lab',
-      address: lab.host,
-      port,
-      user: 'root',
-      identityFile: lab.keyPath,
-      uri: lab.uri,
-      intervalSec: 2,
-      timeoutSec: 5,
-      enabled: true,
-    });
-    new HostKeyStore(join(dataDir, 'trusted-host-keys.json')).trust(
-      lab.host,
-      port,
-      'ssh-ed25519',
-      fingerprintOf(lab.hostPubKeyPath),
-    );
+    const dataDir = labDataDir(getLab());
     served = await startServe(dataDir);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 860 } });

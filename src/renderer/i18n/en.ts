@@ -1,9 +1,10 @@
 // English UI text. zh-CN.ts must have exactly the same keys (a unit test checks).
 import warn from './warn-en';
+import fleet from './fleet-en';
 
 export default {
   app: { title: 'VirtDeck', connectionLost: 'Connection to VirtDeck lost. Reload the page after restarting it.' },
-  nav: { hosts: 'Hosts', alerts: 'Alerts', rules: 'Rules', settings: 'Settings' },
+  nav: { hosts: 'Hosts', vms: 'VMs', alerts: 'Alerts', rules: 'Rules', settings: 'Settings' },
   status: {
     connecting: 'Connecting',
     ok: 'OK',
@@ -87,4 +88,5 @@ export default {
   },
   common: { cancel: 'Cancel', error: 'Error', loading: 'Loading…' },
   ...warn,
+  ...fleet,
 };

@@ -1,10 +1,11 @@
 // 简体中文界面文字。键必须与 en.ts 完全一致（有单元测试检查）。
 import type en from './en';
 import warn from './warn-zh-CN';
+import fleet from './fleet-zh-CN';
 
 const zhCN: typeof en = {
   app: { title: 'VirtDeck', connectionLost: '与 VirtDeck 的连接已断开。重新启动后请刷新页面。' },
-  nav: { hosts: '主机', alerts: '告警', rules: '规则', settings: '设置' },
+  nav: { hosts: '主机', vms: '虚拟机', alerts: '告警', rules: '规则', settings: '设置' },
   status: {
     connecting: '连接中',
     ok: '正常',
@@ -88,5 +89,6 @@ const zhCN: typeof en = {
   },
   common: { cancel: '取消', error: '错误', loading: '加载中…' },
   ...warn,
+  ...fleet,
 };
 export default zhCN;

@@ -7,6 +7,7 @@ export const router = createRouter({
     { path: '/', redirect: '/hosts' },
     { path: '/hosts', name: 'hosts', component: () => import('../views/HostsView.vue') },
     { path: '/vms/:hostId/:uuid', name: 'vm', component: () => import('../views/VmDetailView.vue') },
+    { path: '/vms', name: 'vms', component: () => import('../views/VmsView.vue') },
     { path: '/alerts', name: 'alerts', component: () => import('../views/AlertsView.vue') },
     { path: '/rules', name: 'rules', component: () => import('../views/RulesView.vue') },
     { path: '/settings', name: 'settings', component: () => import('../views/SettingsView.vue') },

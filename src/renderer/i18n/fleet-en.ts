@@ -1,0 +1,30 @@
+// English UI text of the fleet views (VM grid, overview); spread into en.ts.
+export default {
+  grid: {
+    title: 'Virtual machines',
+    count: '{shown} of {total}',
+    search: 'Search  ( / )',
+    allHosts: 'All hosts',
+    allStates: 'All states',
+    withAlerts: 'Has alert',
+    columns: 'Columns',
+    selected: '{n} selected',
+    empty: 'No VMs yet: add a host.',
+    noMatch: 'No VM matches these filters.',
+    stale: 'No fresh data for {s} s',
+    col: {
+      name: 'Name',
+      host: 'Host',
+      state: 'State',
+      vcpus: 'vCPUs',
+      cpu: 'CPU',
+      steal: 'Steal',
+      mem: 'Memory',
+      netRx: 'Net rx',
+      netTx: 'Net tx',
+      diskRead: 'Disk read',
+      diskWrite: 'Disk write',
+      alerts: 'Alerts',
+    },
+  },
+};

@@ -1,0 +1,75 @@
+// The fleet-wide VM grid in the browser against the lab: the three guests with live values,
+// text and state filters, sorting, selection, a suspended guest's state changing in place.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { describeWithLab } from '../helpers/lab';
+import { launchChromium, screenshot } from '../helpers/browser';
+import { labDataDir } from '../helpers/lab-data-dir';
+import { startServe } from '../helpers/serve';
+import type { Served } from '../helpers/serve';
+
+describeWithLab('VM grid in the browser', (getLab) => {
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  let suspended = false;
+  const virsh = (...args: string[]) => execFileSync('virsh', ['-c', getLab().uri, ...args], { encoding: 'utf8' });
+
+  beforeAll(async () => {
+    served = await startServe(labDataDir(getLab()));
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+    await page.goto(served.url);
+  });
+  afterAll(async () => {
+    if (suspended) virsh('resume', getLab().domains.at(-1) ?? '');
+    await browser?.close();
+    await served?.stop();
+  });
+
+  const names = () => page.getByTestId('grid-vm-name').allTextContents();
+
+  it('lists every lab guest with live figures, filters, sorts and selects', async () => {
+    const lab = getLab();
+    await page.getByTestId('nav-vms').click();
+    await page
+      .getByTestId('grid-vm-name')
+      .nth(lab.domains.length - 1)
+      .waitFor({ timeout: 30_000 });
+    const listed = await names();
+    expect(listed).toEqual(expect.arrayContaining(lab.domains));
+    // live CPU figures arrive (a percentage, not a dash)
+    await expect
+      .poll(async () => (await page.getByTestId('vm-row').allTextContents()).some((r) => /\d\s?%/.test(r)), {
+        timeout: 20_000,
+      })
+      .toBe(true);
+    await page
+      .getByTestId('grid-search')
+      .locator('input')
+      .fill(lab.domains[0] ?? '');
+    await expect(names()).resolves.toEqual([lab.domains[0]]);
+    await page.getByTestId('grid-search').locator('input').fill('');
+    // sort by name, descending
+    await page.getByTestId('sort-name').click();
+    const desc = await names();
+    const labOnly = desc.filter((n) => lab.domains.includes(n));
+    expect(labOnly).toEqual([...lab.domains].sort().reverse());
+    // select one row
+    await page.getByTestId('vm-row').first().locator('.n-checkbox').click();
+    await expect(page.getByTestId('grid-selected').textContent()).resolves.toMatch(/1 selected/);
+    await screenshot(page, 'vms-grid');
+  });
+
+  it('shows a guest suspended from the lab as paused, in place', async () => {
+    const guest = getLab().domains.at(-1) ?? '';
+    virsh('suspend', guest);
+    suspended = true;
+    const row = page.getByTestId('vm-row').filter({ hasText: guest });
+    await row.locator('[data-state="paused"]').waitFor({ timeout: 20_000 });
+    virsh('resume', guest);
+    suspended = false;
+    await row.locator('[data-state="running"]').waitFor({ timeout: 20_000 });
+  });
+});
