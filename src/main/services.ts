@@ -15,6 +15,9 @@ import { ConnectLimiter } from './ssh/connect-limiter';
 import { HostKeyStore } from './ssh/host-key-store';
 import { HostKeyVerifier } from './ssh/host-key-verifier';
 import { HistoryService } from './store/history-service';
+import { TaskService } from './tasks/task-service';
+import { MemoryUserActionLog } from './tasks/user-action-log';
+import type { UserActionLog } from './tasks/user-action-log';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -31,6 +34,9 @@ export interface Services {
   hub: EventHub;
   fleet: Fleet;
   history: HistoryService;
+  tasks: TaskService;
+  /** VMs stopped or paused through VirtDeck, for the warn engine. */
+  userActions: UserActionLog;
   start(): void;
   stop(): Promise<void>;
 }
@@ -70,6 +76,18 @@ export function createServices({
     limiter: new ConnectLimiter(connectLimit),
   });
 
+  const userActions = new MemoryUserActionLog();
+  const tasks = new TaskService({
+    dbPath: history.path,
+    hosts: {
+      run: (hostId, argv, timeoutMs) => fleet.runCommand(hostId, argv, timeoutMs),
+      uriOf: (hostId) => fleet.uriOf(hostId),
+      vmName: (hostId, uuid) => fleet.vmName(hostId, uuid),
+    },
+    userActions,
+    onUpdate: (task) => hub.emit('task.updated', task),
+  });
+
   const handlers = {
     'app.info': () => ({ name: 'VirtDeck', version, mode, dataDir }),
     'hosts.list': () => fleet.list(),
@@ -90,6 +108,14 @@ export function createServices({
     'history.export': (p) => history.export(p),
     'settings.retention.get': () => history.retention(),
     'settings.retention.set': (r) => history.setRetention(r),
+    // ---- tasks and VM lifecycle (issue 7) ----
+    'tasks.list': (p) => tasks.list(p),
+    'tasks.get': ({ id }) => tasks.engine.get(id),
+    'tasks.cancel': ({ id }) => tasks.engine.cancel(id),
+    'tasks.retry': ({ id }) => tasks.engine.retry(id),
+    'tasks.rollback': ({ id }) => tasks.engine.rollback(id),
+    'vm.action': (p) => tasks.vmAction(p),
+    'vm.bulkAction': (p) => tasks.bulkAction(p),
   } satisfies Handlers;
   for (const v of fleet.list()) names.set(v.config.id, v.config.name);
   hub.subscribe((event, payload) => {
@@ -104,8 +130,11 @@ export function createServices({
     hub,
     fleet,
     history,
+    tasks,
+    userActions,
     start: () => fleet.start(),
     stop: async () => {
+      tasks.close(); // tasks still running are recorded as interrupted
       fleet.stop();
       history.close(); // the queued cycles are written before the file closes
     },

@@ -10,6 +10,8 @@ import { backoffDelay } from '../ssh/backoff';
 import type { ConnectLimiter } from '../ssh/connect-limiter';
 import type { HostKeyVerifier } from '../ssh/host-key-verifier';
 import { ShellRunner } from '../ssh/shell-runner';
+import type { ShellResult } from '../ssh/shell-runner';
+import { toShellCommand } from '../ssh/shell-quote';
 import { SshChain } from '../ssh/ssh-chain';
 import { SshError } from '../ssh/ssh-errors';
 import { resolveTarget } from '../ssh/ssh-target';
@@ -146,6 +148,20 @@ export class HostCollector {
     this.chain.target.onClose(() => this.disconnect());
     this.runner = new ShellRunner(this.chain.target);
     return this.runner;
+  }
+
+  /**
+   * Runs one argv over this host's persistent connection and shell (lifecycle tasks): no second
+   * connection per action; runs queue behind the collector's cycle on the same shell.
+   */
+  async runCommand(argv: readonly string[], timeoutMs: number): Promise<ShellResult> {
+    const runner = this.connectRunner(this.resolve());
+    try {
+      return await runner.run(toShellCommand(argv), timeoutMs);
+    } catch (e) {
+      this.disconnect(); // the next run (or cycle) reconnects
+      throw e;
+    }
   }
 
   private plan(): BatchPlan {
