@@ -167,7 +167,9 @@ export class TaskEngine {
   private publish(id: number): void {
     if (this.closed) return;
     const t = this.o.repo.get(id);
-    if (t) this.o.onUpdate?.(this.get(id));
+    if (!t || !this.o.onUpdate) return;
+    const live = this.running.get(id);
+    this.o.onUpdate(live?.controller.signal.aborted ? { ...t, cancelRequested: true } : t);
   }
 
   private runningOn(hostKey: string): number {

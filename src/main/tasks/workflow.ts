@@ -90,12 +90,19 @@ export function excerpt(text: string, max = 4096): string {
   return `${text.slice(0, half)}\n… [${text.length - 2 * half} characters cut] …\n${text.slice(-half)}`;
 }
 
-/** The line of a command's output worth showing as the error: virsh's `error: …`, else the first. */
+/**
+ * What to show as a failed command's error: virsh's `error:` lines joined (it prints "Failed to
+ * start domain 'x'" and then the reason on a second line), else the first line of output.
+ */
 export function errorLine(output: string, code: number): string {
   const lines = output
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  const line = lines.find((l) => /^error:/i.test(l) && !/^error: failed to get domain$/i.test(l)) ?? lines[0];
-  return line ? line.slice(0, 500) : `exit status ${code}`;
+  const errors = lines.filter((l) => /^error:/i.test(l));
+  const text =
+    errors.length > 0
+      ? [errors[0] as string, ...errors.slice(1).map((l) => l.replace(/^error:\s*/i, ''))].join(': ')
+      : lines[0];
+  return text ? text.slice(0, 500) : `exit status ${code}`;
 }

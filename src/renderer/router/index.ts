@@ -7,6 +7,7 @@ export const router = createRouter({
     { path: '/', redirect: '/hosts' },
     { path: '/hosts', name: 'hosts', component: () => import('../views/HostsView.vue') },
     { path: '/vms/:hostId/:uuid', name: 'vm', component: () => import('../views/VmDetailView.vue') },
+    { path: '/tasks', name: 'tasks', component: () => import('../views/TasksView.vue') },
     { path: '/settings', name: 'settings', component: () => import('../views/SettingsView.vue') },
   ],
 });

@@ -103,7 +103,9 @@ describe('task engine', () => {
     await engine.idle();
     const done = engine.get(t.id);
     expect(done.state).toBe('failed');
-    expect(done.error).toMatch(/^step 'd' failed: error: no such thing; the completed steps were rolled back$/);
+    expect(done.error).toMatch(
+      /^step 'd' failed: error: failed to get domain: no such thing; the completed steps were rolled back$/,
+    );
     expect(host.commands()).toEqual(['do a', 'do b', 'do c', 'do d', 'undo c', 'undo a']);
     const d = done.steps.find((s) => s.name === 'd');
     expect([d?.state, d?.exitCode]).toEqual(['failed', 1]);
