@@ -83,6 +83,7 @@ export function createServices({
       run: (hostId, argv, timeoutMs) => fleet.runCommand(hostId, argv, timeoutMs),
       uriOf: (hostId) => fleet.uriOf(hostId),
       vmName: (hostId, uuid) => fleet.vmName(hostId, uuid),
+      refresh: (hostId) => void fleet.refresh(hostId).catch(() => undefined),
     },
     userActions,
     onUpdate: (task) => hub.emit('task.updated', task),

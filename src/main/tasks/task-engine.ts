@@ -137,7 +137,7 @@ export class TaskEngine {
     if (this.pendingUndo(t).length === 0) {
       throw new RpcError('conflict', `task ${id} has no completed step left to undo`);
     }
-    this.o.repo.setState(id, 'queued', {});
+    this.o.repo.setState(id, 'queued', { endedAt: null });
     this.queue.push({ id, mode: 'rollback', hostKey: t.hostId ?? '' });
     this.publish(id);
     this.pump();
@@ -217,21 +217,27 @@ export class TaskEngine {
     const vars = new Map<string, string>();
     const done: StepDef[] = [];
     let failure: string | null = null;
+    // a cancel that arrives during the last step is too late: the task did everything it had to
+    let cancelled = false;
     for (const step of steps) {
-      if (controller.signal.aborted || this.closed) break;
+      if (this.closed) return;
+      if (controller.signal.aborted) {
+        cancelled = true;
+        break;
+      }
       const ctx = this.context(task, controller.signal, vars, null);
       if (step.when && !step.when(ctx)) continue;
       const outcome = await this.runStep(task, step.name, false, ctx, (c) => step.run(c));
       if (this.closed) return;
       if (outcome === 'ok') done.push(step);
-      else if (outcome === 'cancelled') break;
-      else {
+      else if (outcome === 'cancelled') {
+        cancelled = true;
+        break;
+      } else {
         failure = `step '${step.name}' failed: ${outcome.error}`;
         break;
       }
     }
-    if (this.closed) return;
-    const cancelled = failure === null && controller.signal.aborted;
     if (failure === null && !cancelled) return this.finish(job.id, 'succeeded', null);
     const undoError = await this.undoSteps(task, done.reverse(), vars);
     const why = cancelled ? 'cancelled by the user' : (failure as string);

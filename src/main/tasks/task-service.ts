@@ -16,6 +16,8 @@ import type { HostExec } from './workflow';
 export interface HostAccess extends HostExec {
   uriOf(hostId: string): string;
   vmName(hostId: string, uuid: string): string | null;
+  /** Asks for a fresh collector cycle, so the new VM state shows without waiting an interval. */
+  refresh?(hostId: string): void;
 }
 
 export interface TaskServiceOptions extends Partial<Pick<TaskEngineOptions, 'perHostLimit' | 'now' | 'sleep'>> {
@@ -73,6 +75,10 @@ export class TaskService {
         task.kind.slice(3) as VmAction,
         task.startedAt ?? Date.now(),
       );
+    }
+    const ended = task.state === 'succeeded' || task.state === 'failed' || task.state === 'cancelled';
+    if (ended && task.kind.startsWith('vm.') && task.hostId) {
+      this.o.hosts.refresh?.(task.hostId);
     }
     this.o.onUpdate(task);
   }

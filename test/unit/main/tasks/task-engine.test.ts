@@ -144,6 +144,19 @@ describe('task engine', () => {
     expect(() => engine.cancel(t.id)).toThrow(/only queued or running/);
   });
 
+  it('a cancel that arrives during the last step is too late: the task succeeds, nothing is undone', async () => {
+    const { engine, host } = setup(plain([cmdStep('only')]));
+    host.hold = true;
+    const t = submit(engine);
+    await until('step runs', () => host.calls.length === 1);
+    engine.cancel(t.id);
+    host.hold = false;
+    host.calls[0]?.release();
+    await engine.idle();
+    expect(engine.get(t.id).state).toBe('succeeded');
+    expect(host.commands()).toEqual(['do only']);
+  });
+
   it('runs at most 2 tasks per host, others queue in FIFO order while other hosts go on', async () => {
     const { engine, host } = setup(plain([cmdStep('x', false)]));
     host.hold = true;
