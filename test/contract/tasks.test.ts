@@ -56,6 +56,7 @@ describe.each<TransportName>(['memory', 'ipc', 'websocket'])('tasks over %s', (k
     expect(last?.steps[0]).toMatchObject({ name: 'start', state: 'failed', isUndo: false });
     expect(last?.steps[0]?.command).toBe(`virsh -c qemu:///system start --domain ${UUID}`);
     expect(last?.steps[0]?.error).toMatch(/connection refused/);
+    expect(last?.canRollback).toBe(false); // its only step failed: nothing was done
     expect(await h.client.call('tasks.get', { id: task.id })).toEqual(last);
     expect(await h.client.call('tasks.list', { state: 'failed', hostId: host.config.id })).toEqual([last]);
 

@@ -140,4 +140,14 @@ describeWithLab('tasks in the browser', (getLab) => {
     uuid = '';
     await screenshot(page, 'tasks-04-deleted');
   });
+
+  it('reads in Simplified Chinese too', async () => {
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('locale-zh-CN').click();
+    await page.getByTestId('nav-tasks').click();
+    await expect.poll(() => page.getByTestId('nav-tasks').textContent()).toBe('任务');
+    const row = page.locator('[data-testid=task-row]').first();
+    await expect.poll(() => row.locator('[data-state]').first().textContent()).toBe('成功');
+    await screenshot(page, 'tasks-05-zh');
+  });
 });

@@ -81,14 +81,11 @@ export class TaskEngine {
   get(id: number): Task {
     const t = this.o.repo.get(id);
     if (!t) throw new RpcError('not_found', `no task with id ${id}`);
-    const live = this.running.get(id);
-    return live ? { ...t, cancelRequested: live.controller.signal.aborted } : t;
+    return this.decorate(t);
   }
 
   list(filter: TaskFilter): Task[] {
-    return this.o.repo
-      .list(filter)
-      .map((t) => (this.running.get(t.id)?.controller.signal.aborted ? { ...t, cancelRequested: true } : t));
+    return this.o.repo.list(filter).map((t) => this.decorate(t));
   }
 
   cancel(id: number): Task {
@@ -168,8 +165,14 @@ export class TaskEngine {
     if (this.closed) return;
     const t = this.o.repo.get(id);
     if (!t || !this.o.onUpdate) return;
-    const live = this.running.get(id);
-    this.o.onUpdate(live?.controller.signal.aborted ? { ...t, cancelRequested: true } : t);
+    this.o.onUpdate(this.decorate(t));
+  }
+
+  /** Adds what only the engine knows: a cancel asked for, whether a rollback has anything to do. */
+  private decorate(t: Task): Task {
+    const cancelRequested = this.running.get(t.id)?.controller.signal.aborted ?? false;
+    const canRollback = (t.state === 'failed' || t.state === 'interrupted') && this.pendingUndo(t).length > 0;
+    return cancelRequested || canRollback ? { ...t, cancelRequested, canRollback } : t;
   }
 
   private runningOn(hostKey: string): number {

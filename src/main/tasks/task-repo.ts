@@ -209,6 +209,7 @@ export class TaskRepo {
       error: r.error,
       lastStep: steps.at(-1)?.name ?? null,
       cancelRequested: false,
+      canRollback: false, // the engine knows the steps' undos and fills this in
       steps,
     };
   }

@@ -49,6 +49,8 @@ export interface Task {
   lastStep: string | null;
   /** True while a cancel was asked for and the task has not stopped yet. */
   cancelRequested: boolean;
+  /** True when the task failed or was interrupted and has completed steps with an undo left. */
+  canRollback: boolean;
   steps: TaskStep[];
 }
 

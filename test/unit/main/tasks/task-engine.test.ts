@@ -110,6 +110,7 @@ describe('task engine', () => {
     const d = done.steps.find((s) => s.name === 'd');
     expect([d?.state, d?.exitCode]).toEqual(['failed', 1]);
     expect(done.steps.filter((s) => s.isUndo).map((s) => s.name)).toEqual(['undo: c', 'undo: a']);
+    expect(done.canRollback).toBe(false); // already rolled back
   });
 
   it('redacts secrets in the logged command and output', async () => {
@@ -190,12 +191,14 @@ describe('task engine', () => {
     expect(broken.lastStep).toBe('define');
     expect(broken.error).toMatch(/during step 'define'/);
     expect(broken.steps.map((s) => s.state)).toEqual(['succeeded', 'interrupted']);
+    expect(broken.canRollback).toBe(true);
 
     second.engine.rollback(t.id);
     await second.engine.idle();
     const rolled = second.engine.get(t.id);
     expect(second.host.commands()).toEqual(['undo define', 'undo create']);
     expect(rolled.state).toBe('cancelled');
+    expect(rolled.canRollback).toBe(false);
     expect(rolled.steps.filter((s) => s.isUndo).map((s) => s.name)).toEqual(['undo: define', 'undo: create']);
     expect(() => second.engine.rollback(t.id)).toThrow(/cancelled/);
 
