@@ -63,7 +63,7 @@ export function defineDomain(lab: Lab, name: string, diskPath?: string): string 
 /** Removes a test domain whatever its state (never one of the lab's own). */
 export function removeDomain(lab: Lab, uuid: string): void {
   virshMaybe(lab, 'destroy', '--domain', uuid);
-  virshMaybe(lab, 'undefine', '--domain', uuid);
+  virshMaybe(lab, 'undefine', '--domain', uuid, '--snapshots-metadata');
 }
 
 export interface TaskLab {

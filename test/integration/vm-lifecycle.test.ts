@@ -14,12 +14,14 @@ import { tempDir } from '../helpers/temp';
 
 const PLAIN = 'vdtask-1';
 const HOSTILE = 'vd task "q" $(x) `y` 测试';
+const SNAP = 'vdtask-snap';
 const POOL = 'vdtask-pool';
 
 describeWithLab('VM lifecycle tasks against the lab', (getLab) => {
   let t: TaskLab;
   let plain = '';
   let hostile = '';
+  let snap = '';
   let volume = '';
   const cmd = (action: string, uuid: string) => `virsh -c qemu:///system ${action} --domain ${uuid}`;
 
@@ -32,7 +34,7 @@ describeWithLab('VM lifecycle tasks against the lab', (getLab) => {
   beforeAll(async () => {
     const lab = getLab();
     // leftovers of an earlier, killed run
-    for (const name of [PLAIN, HOSTILE]) {
+    for (const name of [PLAIN, HOSTILE, SNAP]) {
       const uuid = virshMaybe(lab, 'domuuid', '--domain', name);
       if (uuid) removeDomain(lab, uuid);
     }
@@ -42,7 +44,9 @@ describeWithLab('VM lifecycle tasks against the lab', (getLab) => {
     virsh(lab, 'pool-create-as', '--name', POOL, '--type', 'dir', '--target', poolDir); // transient
     virsh(lab, 'vol-create-as', '--pool', POOL, '--name', 'hostile.qcow2', '--capacity', '16M', '--format', 'qcow2');
     volume = virsh(lab, 'vol-path', '--pool', POOL, '--vol', 'hostile.qcow2');
+    virsh(lab, 'vol-create-as', '--pool', POOL, '--name', 'snap.qcow2', '--capacity', '16M', '--format', 'qcow2');
     plain = defineDomain(lab, PLAIN);
+    snap = defineDomain(lab, SNAP, virsh(lab, 'vol-path', '--pool', POOL, '--vol', 'snap.qcow2'));
     hostile = defineDomain(lab, HOSTILE, volume);
     t = await startTaskLab(lab);
     const view = await t.client.call('hosts.refresh', { id: t.hostId });
@@ -52,7 +56,7 @@ describeWithLab('VM lifecycle tasks against the lab', (getLab) => {
   afterAll(async () => {
     const lab = getLab();
     await t?.close();
-    for (const uuid of [plain, hostile]) if (uuid) removeDomain(lab, uuid);
+    for (const uuid of [plain, hostile, snap]) if (uuid) removeDomain(lab, uuid);
     virshMaybe(lab, 'pool-destroy', '--pool', POOL);
   });
 
@@ -195,6 +199,25 @@ describeWithLab('VM lifecycle tasks against the lab', (getLab) => {
     expect(virshMaybe(getLab(), 'dominfo', '--domain', hostile)).toBeNull();
     expect(existsSync(volume)).toBe(false);
     hostile = '';
+  });
+
+  it('rolls back for real: a delete whose undefine libvirt refuses starts the VM again', async () => {
+    const lab = getLab();
+    virsh(lab, 'snapshot-create-as', '--domain', snap, '--name', 's1'); // libvirt will not undefine it now
+    virsh(lab, 'start', '--domain', snap);
+    const done = await act('delete', snap, { confirmName: SNAP });
+    expect(done.state).toBe('failed');
+    expect(done.steps.map((s) => [s.name, s.state, s.isUndo])).toEqual([
+      ['check the state', 'succeeded', false],
+      ['force off before deleting', 'succeeded', false],
+      ['undefine', 'failed', false],
+      ['undo: force off before deleting', 'succeeded', true],
+    ]);
+    expect(done.steps[2]?.error).toMatch(/snapshots/);
+    expect(done.steps[3]?.command).toBe(cmd('start', snap));
+    expect(done.error).toMatch(/^step 'undefine' failed: .*snapshots; the completed steps were rolled back$/);
+    expect(done.canRollback).toBe(false);
+    expect(state(snap)).toBe('running');
   });
 
   it('deletes a shut-off VM without its storage, and lists the tasks by host and state', async () => {
