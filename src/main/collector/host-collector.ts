@@ -10,8 +10,6 @@ import { backoffDelay } from '../ssh/backoff';
 import type { ConnectLimiter } from '../ssh/connect-limiter';
 import type { HostKeyVerifier } from '../ssh/host-key-verifier';
 import { ShellRunner } from '../ssh/shell-runner';
-import type { ShellResult } from '../ssh/shell-runner';
-import { toShellCommand } from '../ssh/shell-quote';
 import { SshChain } from '../ssh/ssh-chain';
 import { SshError } from '../ssh/ssh-errors';
 import { resolveTarget } from '../ssh/ssh-target';
@@ -151,17 +149,17 @@ export class HostCollector {
   }
 
   /**
-   * Runs one argv over this host's persistent connection and shell (lifecycle tasks): no second
-   * connection per action; runs queue behind the collector's cycle on the same shell.
+   * Runs one argv on this host for a lifecycle task: over the same persistent connection, in an
+   * exec channel of its own rather than the collector's shell, so a slow command (undefine with
+   * storage) never delays monitoring and a host's tasks really run side by side. C locale, as
+   * the collector's shell, so virsh prints parseable English.
    */
-  async runCommand(argv: readonly string[], timeoutMs: number): Promise<ShellResult> {
-    const runner = this.connectRunner(this.resolve());
-    try {
-      return await runner.run(toShellCommand(argv), timeoutMs);
-    } catch (e) {
-      this.disconnect(); // the next run (or cycle) reconnects
-      throw e;
-    }
+  async runCommand(argv: readonly string[], timeoutMs: number): Promise<{ code: number; output: string }> {
+    this.connectRunner(this.resolve());
+    const session = this.chain?.target;
+    if (!session) throw new SshError('closed', `${this.config.name}: not connected`);
+    const r = await session.exec(['env', 'LC_ALL=C', 'LANG=C', ...argv], { timeoutMs });
+    return { code: r.code ?? (r.signal ? 128 : 255), output: `${r.stdout}${r.stderr}` };
   }
 
   private plan(): BatchPlan {
