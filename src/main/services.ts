@@ -82,6 +82,7 @@ export function createServices({
     hosts: {
       run: (hostId, argv, timeoutMs) => fleet.runCommand(hostId, argv, timeoutMs),
       uriOf: (hostId) => fleet.uriOf(hostId),
+      assertCanRun: (hostId) => fleet.assertCanRun(hostId),
       vmName: (hostId, uuid) => fleet.vmName(hostId, uuid),
       refresh: (hostId) => void fleet.refresh(hostId).catch(() => undefined),
     },

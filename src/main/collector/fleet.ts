@@ -74,10 +74,16 @@ export class Fleet {
 
   /** Runs one argv on a host over its persistent connection (see HostCollector.runCommand). */
   runCommand(id: string, argv: readonly string[], timeoutMs: number): Promise<{ code: number; output: string }> {
+    this.assertCanRun(id);
+    return this.get(id).runCommand(argv, timeoutMs);
+  }
+
+  /** Throws unless commands can be run on this host: it exists and is a real hypervisor. */
+  assertCanRun(id: string): void {
     const c = this.get(id);
-    if (c.config.simulated)
+    if (c.config.simulated) {
       throw new RpcError('conflict', `host '${c.config.name}' is a demo host: nothing runs there`);
-    return c.runCommand(argv, timeoutMs);
+    }
   }
 
   add(input: ParamsOut<'hosts.add'>): HostView {

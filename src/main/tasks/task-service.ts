@@ -15,6 +15,8 @@ import type { HostExec } from './workflow';
 /** What the task service needs of the fleet. */
 export interface HostAccess extends HostExec {
   uriOf(hostId: string): string;
+  /** Throws (not_found, conflict) unless actions can run on this host. */
+  assertCanRun(hostId: string): void;
   vmName(hostId: string, uuid: string): string | null;
   /** Asks for a fresh collector cycle, so the new VM state shows without waiting an interval. */
   refresh?(hostId: string): void;
@@ -95,7 +97,7 @@ export class TaskService {
   }
 
   async vmAction(p: ParamsOut<'vm.action'>): Promise<Task> {
-    this.o.hosts.uriOf(p.hostId); // not_found for an unknown host, before anything is queued
+    this.o.hosts.assertCanRun(p.hostId); // unknown or demo host: refused before anything is queued
     let name = this.o.hosts.vmName(p.hostId, p.vmUuid);
     if (p.action === 'delete') {
       name = await this.liveName(p.hostId, p.vmUuid);

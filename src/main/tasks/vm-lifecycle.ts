@@ -99,7 +99,8 @@ function deleteSteps(uri: string, uuid: string, options: VmActionOptions): StepD
     },
     {
       name: options.removeStorage ? 'undefine and remove its storage' : 'undefine',
-      run: async (ctx) => void (await ctx.run(virshArgv(uri, 'undefine', uuid, ...undefine))),
+      // deleting big volumes takes a while: a timeout would drop the host's connection
+      run: async (ctx) => void (await ctx.run(virshArgv(uri, 'undefine', uuid, ...undefine), { timeoutMs: 600_000 })),
     },
   ];
 }
