@@ -17,6 +17,9 @@ import { HostKeyVerifier } from './ssh/host-key-verifier';
 import { HistoryService } from './store/history-service';
 import { WarnEngine } from './warn/warn-engine';
 import { warnHandlers } from './warn/warn-handlers';
+import { TaskService } from './tasks/task-service';
+import { MemoryUserActionLog } from './tasks/user-action-log';
+import type { UserActionLog } from './tasks/user-action-log';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -38,6 +41,9 @@ export interface Services {
   fleet: Fleet;
   history: HistoryService;
   warn: WarnEngine;
+  tasks: TaskService;
+  /** VMs stopped or paused through VirtDeck, for the warn engine. */
+  userActions: UserActionLog;
   start(): void;
   stop(): Promise<void>;
 }
@@ -84,17 +90,31 @@ export function createServices({
     limiter: new ConnectLimiter(connectLimit),
   });
 
+  const userActions = new MemoryUserActionLog();
   warn = new WarnEngine({
     db: history.database(),
     dataDir,
     hub,
     hosts: () => fleet.list(),
     snapshots: () => fleet.latest(),
+    userAction: (hostId, uuid) => userActions.recentAction(hostId, uuid),
     log,
     ...(warnTickMs !== undefined ? { tickMs: warnTickMs } : {}),
     ...(notifierBackoffMs !== undefined ? { backoffMs: notifierBackoffMs } : {}),
   });
   const engine = warn;
+  const tasks = new TaskService({
+    dbPath: history.path,
+    hosts: {
+      run: (hostId, argv, timeoutMs) => fleet.runCommand(hostId, argv, timeoutMs),
+      uriOf: (hostId) => fleet.uriOf(hostId),
+      assertCanRun: (hostId) => fleet.assertCanRun(hostId),
+      vmName: (hostId, uuid) => fleet.vmName(hostId, uuid),
+      refresh: (hostId) => void fleet.refresh(hostId).catch(() => undefined),
+    },
+    userActions,
+    onUpdate: (task) => hub.emit('task.updated', task),
+  });
 
   const handlers = {
     'app.info': () => ({ name: 'VirtDeck', version, mode, dataDir }),
@@ -117,6 +137,14 @@ export function createServices({
     'settings.retention.get': () => history.retention(),
     'settings.retention.set': (r) => history.setRetention(r),
     ...warnHandlers(engine),
+    // ---- tasks and VM lifecycle (issue 7) ----
+    'tasks.list': (p) => tasks.list(p),
+    'tasks.get': ({ id }) => tasks.engine.get(id),
+    'tasks.cancel': ({ id }) => tasks.engine.cancel(id),
+    'tasks.retry': ({ id }) => tasks.engine.retry(id),
+    'tasks.rollback': ({ id }) => tasks.engine.rollback(id),
+    'vm.action': (p) => tasks.vmAction(p),
+    'vm.bulkAction': (p) => tasks.bulkAction(p),
   } satisfies Handlers;
   for (const v of fleet.list()) names.set(v.config.id, v.config.name);
   hub.subscribe((event, payload) => {
@@ -136,7 +164,10 @@ export function createServices({
       fleet.start();
       engine.start();
     },
+    tasks,
+    userActions,
     stop: async () => {
+      tasks.close(); // tasks still running are recorded as interrupted
       fleet.stop();
       engine.stop();
       // notifications under way get a moment to finish; a dead endpoint never holds up a quit

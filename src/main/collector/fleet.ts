@@ -62,6 +62,30 @@ export class Fleet {
     return c;
   }
 
+  /** The libvirt URI of a host (for lifecycle tasks). */
+  uriOf(id: string): string {
+    return this.get(id).config.uri;
+  }
+
+  /** A VM's name as the last cycle saw it, or null. */
+  vmName(id: string, uuid: string): string | null {
+    return this.collectors.get(id)?.view.vms.find((v) => v.uuid === uuid)?.name ?? null;
+  }
+
+  /** Runs one argv on a host over its persistent connection (see HostCollector.runCommand). */
+  runCommand(id: string, argv: readonly string[], timeoutMs: number): Promise<{ code: number; output: string }> {
+    this.assertCanRun(id);
+    return this.get(id).runCommand(argv, timeoutMs);
+  }
+
+  /** Throws unless commands can be run on this host: it exists and is a real hypervisor. */
+  assertCanRun(id: string): void {
+    const c = this.get(id);
+    if (c.config.simulated) {
+      throw new RpcError('conflict', `host '${c.config.name}' is a demo host: nothing runs there`);
+    }
+  }
+
   add(input: ParamsOut<'hosts.add'>): HostView {
     const same = (v: HostView) =>
       v.config.address === input.address && v.config.port === input.port && v.config.user === input.user;

@@ -150,6 +150,20 @@ export class HostCollector {
     return this.runner;
   }
 
+  /**
+   * Runs one argv on this host for a lifecycle task: over the same persistent connection, in an
+   * exec channel of its own rather than the collector's shell, so a slow command (undefine with
+   * storage) never delays monitoring and a host's tasks really run side by side. C locale, as
+   * the collector's shell, so virsh prints parseable English.
+   */
+  async runCommand(argv: readonly string[], timeoutMs: number): Promise<{ code: number; output: string }> {
+    this.connectRunner(this.resolve());
+    const session = this.chain?.target;
+    if (!session) throw new SshError('closed', `${this.config.name}: not connected`);
+    const r = await session.exec(['env', 'LC_ALL=C', 'LANG=C', ...argv], { timeoutMs });
+    return { code: r.code ?? (r.signal ? 128 : 255), output: `${r.stdout}${r.stderr}` };
+  }
+
   private plan(): BatchPlan {
     const now = this.now();
     return {

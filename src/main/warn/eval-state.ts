@@ -13,7 +13,7 @@ export const FLAP_HOLD_MS = 5 * 60_000;
 export const STOP_ACTIONS: ReadonlySet<string> = new Set([
   'shutdown',
   'destroy',
-  'forceoff',
+  'forceOff',
   'suspend',
   'reboot',
   'delete',

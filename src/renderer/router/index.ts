@@ -10,6 +10,7 @@ export const router = createRouter({
     { path: '/vms', name: 'vms', component: () => import('../views/VmsView.vue') },
     { path: '/alerts', name: 'alerts', component: () => import('../views/AlertsView.vue') },
     { path: '/rules', name: 'rules', component: () => import('../views/RulesView.vue') },
+    { path: '/tasks', name: 'tasks', component: () => import('../views/TasksView.vue') },
     { path: '/settings', name: 'settings', component: () => import('../views/SettingsView.vue') },
   ],
 });

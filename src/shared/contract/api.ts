@@ -8,6 +8,8 @@ import type { HostSnapshot } from '../model/metrics';
 import { HOST_METRICS, VM_METRICS } from '../model/history';
 import { warnEvents, warnMethods } from './api-warn';
 import type { Retention, SeriesResult } from '../model/history';
+import { TASK_STATES, VM_ACTIONS } from '../model/task';
+import type { BulkActionResult, Task } from '../model/task';
 
 const hostId = z.string().min(1, 'host id is required');
 
@@ -100,6 +102,34 @@ export interface ConnectionTestStep {
   detail: string;
 }
 
+// ---- tasks and VM lifecycle (issue 7): schemas ----
+const taskId = z.number({ error: 'id must be a task id (a number)' }).int().min(1);
+const vmUuid = z.string().uuid('vmUuid must be a libvirt UUID');
+const vmAction = z.enum(VM_ACTIONS, { error: () => `action must be one of ${VM_ACTIONS.join(', ')}` });
+const vmActionOptions = z
+  .object({
+    timeoutSec: z.number().int().min(1, 'timeoutSec must be at least 1').max(3600).optional(),
+    forceAfterTimeout: z.boolean().optional(),
+    removeStorage: z.boolean().optional(),
+    confirmName: z.string().max(1024).optional(),
+  })
+  .strict()
+  .default({});
+
+/** One lifecycle action on one VM; delete must carry the VM's name (checked again on the server). */
+export const vmActionSchema = z
+  .object({ hostId, vmUuid, action: vmAction, options: vmActionOptions })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.action === 'delete' && !p.options.confirmName) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options', 'confirmName'],
+        message: "options.confirmName is required to delete: type the VM's name",
+      });
+    }
+  });
+
 export const api = {
   'app.info': method(z.object({}).strict()).returns<AppInfo>(),
   'hosts.list': method(z.object({}).strict()).returns<HostView[]>(),
@@ -166,6 +196,37 @@ export const api = {
   /** Try a host without saving it: each step with its outcome. Cancellable. */
   'hosts.test': method(hostInputSchema).returns<ConnectionTestStep[]>(),
   ...warnMethods,
+
+  // ---- tasks and VM lifecycle (issue 7) ----
+  /** Tasks, newest first, with their step logs. */
+  'tasks.list': method(
+    z
+      .object({
+        state: z.enum(TASK_STATES, { error: () => `state must be one of ${TASK_STATES.join(', ')}` }).optional(),
+        hostId: hostId.optional(),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+  ).returns<Task[]>(),
+  'tasks.get': method(z.object({ id: taskId }).strict()).returns<Task>(),
+  /** Queued: cancelled at once. Running: stops at the next step boundary and rolls back. */
+  'tasks.cancel': method(z.object({ id: taskId }).strict()).returns<Task>(),
+  /** Runs a failed, cancelled or interrupted task again as a new task. */
+  'tasks.retry': method(z.object({ id: taskId }).strict()).returns<Task>(),
+  /** Undoes the completed steps of a failed or interrupted task, newest first. */
+  'tasks.rollback': method(z.object({ id: taskId }).strict()).returns<Task>(),
+  /** One lifecycle action on one VM, as a task. */
+  'vm.action': method(vmActionSchema).returns<Task>(),
+  /** The same action on many VMs across hosts: one task per VM, and a summary. */
+  'vm.bulkAction': method(
+    z
+      .object({
+        targets: z.array(z.object({ hostId, vmUuid }).strict()).min(1, 'targets must name at least one VM').max(1000),
+        action: vmAction.refine((a) => a !== 'delete', 'action delete is not available in bulk: delete VMs one by one'),
+        options: vmActionOptions,
+      })
+      .strict(),
+  ).returns<BulkActionResult>(),
 } as const satisfies Record<string, MethodSpec<z.ZodType, unknown>>;
 
 export const events = {
@@ -178,6 +239,8 @@ export const events = {
   /** Hosts were added or removed. */
   'hosts.changed': event<{ ids: string[] }>(),
   ...warnEvents,
+  /** A task was created or changed state, or one of its steps started or ended (issue 7). */
+  'task.updated': event<Task>(),
 } as const satisfies Record<string, EventSpec<unknown>>;
 
 export type Api = typeof api;
