@@ -9,6 +9,7 @@ import { newToken } from './access-token';
 import { startServer } from './http-server';
 import { COLLECT_USAGE, collectCommand } from './collect-command';
 import { EXPORT_USAGE, exportCommand } from './export-command';
+import { SIM_USAGE, simCommand } from './sim-command';
 
 export const DEFAULT_PORT = 7420;
 
@@ -21,6 +22,8 @@ Usage:
       Collect one host from the terminal (see \`virtdeck collect --help\`).
   virtdeck export --host NAME [--vm NAME] --metric cpu_pct[,…] [--from 6h] [--to now] [--out FILE]
       History as CSV (see \`virtdeck export --help\`).
+  virtdeck sim [--hosts 200] [--vms 50] [--port-base N] [--seed S] [--no-incidents] [--out DIR]
+      A simulated fleet of hypervisors over SSH on loopback (see \`virtdeck sim --help\`).
   virtdeck --help | --version
 `;
 
@@ -104,6 +107,17 @@ export async function main(argv: string[]): Promise<void> {
       }
       try {
         process.exitCode = exportCommand(rest);
+      } catch (e) {
+        fail((e as Error).message);
+      }
+      return;
+    case 'sim':
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(SIM_USAGE);
+        return;
+      }
+      try {
+        await simCommand(rest);
       } catch (e) {
         fail((e as Error).message);
       }
