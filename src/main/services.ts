@@ -15,6 +15,7 @@ import { ConnectLimiter } from './ssh/connect-limiter';
 import { HostKeyStore } from './ssh/host-key-store';
 import { HostKeyVerifier } from './ssh/host-key-verifier';
 import { HistoryService } from './store/history-service';
+import { DemoFleet } from './sim/demo-fleet';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -24,6 +25,9 @@ export interface ServicesOptions {
   home?: string;
   /** At most this many SSH handshakes at once across the fleet. */
   connectLimit?: number;
+  /** Start the simulated demo fleet when no hosts are configured (default true). */
+  demo?: boolean;
+  log?: (line: string) => void;
 }
 
 export interface Services {
@@ -49,6 +53,8 @@ export function createServices({
   version,
   home = homedir(),
   connectLimit = 16,
+  demo: demoWanted = true,
+  log,
 }: ServicesOptions): Services {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const hub = new EventHub();
@@ -70,6 +76,8 @@ export function createServices({
     limiter: new ConnectLimiter(connectLimit),
   });
 
+  const demo = new DemoFleet({ dataDir, fleet, hostKeys, ...(log ? { log } : {}) });
+
   const handlers = {
     'app.info': () => ({ name: 'VirtDeck', version, mode, dataDir }),
     'hosts.list': () => fleet.list(),
@@ -90,6 +98,7 @@ export function createServices({
     'history.export': (p) => history.export(p),
     'settings.retention.get': () => history.retention(),
     'settings.retention.set': (r) => history.setRetention(r),
+    'hosts.removeDemo': () => demo.remove(),
   } satisfies Handlers;
   for (const v of fleet.list()) names.set(v.config.id, v.config.name);
   hub.subscribe((event, payload) => {
@@ -104,9 +113,17 @@ export function createServices({
     hub,
     fleet,
     history,
-    start: () => fleet.start(),
+    start: () => {
+      // the demo fleet's servers listen before its hosts' first cycle
+      const starting = demoWanted ? demo.startIfWanted() : null;
+      if (!starting) return fleet.start();
+      starting
+        .catch((e: unknown) => log?.(`demo fleet not started: ${(e as Error).message}`))
+        .finally(() => fleet.start());
+    },
     stop: async () => {
       fleet.stop();
+      await demo.stop();
       history.close(); // the queued cycles are written before the file closes
     },
   };

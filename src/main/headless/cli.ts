@@ -16,8 +16,9 @@ export const DEFAULT_PORT = 7420;
 const USAGE = `VirtDeck ${VERSION} — operator console for KVM/libvirt fleets
 
 Usage:
-  virtdeck serve [--port N] [--host 127.0.0.1] [--data-dir DIR]
+  virtdeck serve [--port N] [--host 127.0.0.1] [--data-dir DIR] [--no-demo]
       Serve the console to a browser on loopback. Prints one URL with a fresh access token.
+      With no hosts configured it starts a simulated demo fleet (--no-demo: not this time).
   virtdeck collect --host [ssh://][user@]host[:port] [--once] [--json] …
       Collect one host from the terminal (see \`virtdeck collect --help\`).
   virtdeck export --host NAME [--vm NAME] --metric cpu_pct[,…] [--from 6h] [--to now] [--out FILE]
@@ -41,6 +42,7 @@ async function serve(args: string[]): Promise<void> {
         port: { type: 'string', default: String(DEFAULT_PORT) },
         host: { type: 'string', default: '127.0.0.1' },
         'data-dir': { type: 'string' },
+        'no-demo': { type: 'boolean', default: false },
       },
       strict: true,
     }));
@@ -55,8 +57,8 @@ async function serve(args: string[]): Promise<void> {
     env: process.env,
     home: homedir(),
   });
-  const services = createServices({ dataDir, mode: 'headless', version: VERSION });
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const services = createServices({ dataDir, mode: 'headless', version: VERSION, demo: !values['no-demo'], log });
   let running;
   try {
     running = await startServer({
