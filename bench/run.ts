@@ -9,6 +9,8 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<Figure[]> }>> = 
   parser: () => import('./parser.bench'),
   ssh: () => import('./ssh.bench'),
   store: () => import('./store.bench'),
+  collector: () => import('./collector.bench'),
+  start: () => import('./start.bench'),
 };
 
 async function main(): Promise<void> {
