@@ -248,8 +248,13 @@ export function createHost(seed: number, index: number, vmCount: number, nowMs: 
   return host;
 }
 
-export function findVm(host: SimHost, name: string): SimVm | undefined {
-  return host.vms.find((v) => v.name === name) ?? host.vms.find((v) => v.uuid === name.toLowerCase());
+/** A domain by id, name or UUID, in virsh's order of trying. */
+export function findVm(host: SimHost, key: string): SimVm | undefined {
+  if (/^\d+$/.test(key)) {
+    const byId = host.vms.find((v) => v.domId === Number(key));
+    if (byId) return byId;
+  }
+  return host.vms.find((v) => v.name === key) ?? host.vms.find((v) => v.uuid === key.toLowerCase());
 }
 
 export function isActive(vm: SimVm): boolean {

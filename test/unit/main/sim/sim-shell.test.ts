@@ -112,6 +112,8 @@ describe('lifecycle commands', () => {
     const name = host.vms[0]?.name ?? '';
     const real = fixture('test-default_lifecycle.txt');
     const v = (...args: string[]) => run(['virsh', '-c', URI, ...args]);
+    expect(v('domstate', String(host.vms[1]?.domId))).toEqual({ out: 'running\n\n', code: 0 }); // by id
+    expect(v('domstate', host.vms[1]?.uuid ?? '').out).toBe('running\n\n'); // by UUID
     expect(v('suspend', name)).toEqual({ out: `Domain '${name}' suspended\n\n`, code: 0 });
     expect(real).toContain("Domain 'test' suspended\n\npaused (user)\n\n");
     expect(v('domstate', name, '--reason').out).toBe('paused (user)\n\n');
