@@ -77,6 +77,7 @@ export function createServices({
   });
 
   const demo = new DemoFleet({ dataDir, fleet, hostKeys, ...(log ? { log } : {}) });
+  let stopped = false;
 
   const handlers = {
     'app.info': () => ({ name: 'VirtDeck', version, mode, dataDir }),
@@ -119,9 +120,12 @@ export function createServices({
       if (!starting) return fleet.start();
       starting
         .catch((e: unknown) => log?.(`demo fleet not started: ${(e as Error).message}`))
-        .finally(() => fleet.start());
+        .finally(() => {
+          if (!stopped) fleet.start();
+        });
     },
     stop: async () => {
+      stopped = true;
       fleet.stop();
       await demo.stop();
       history.close(); // the queued cycles are written before the file closes

@@ -123,6 +123,7 @@ export class DemoFleet {
   }
 
   async stop(): Promise<void> {
+    await this.starting?.catch(() => undefined); // a start under way finishes first, then stops
     const sim = this.sim;
     this.sim = null;
     await sim?.stop();
