@@ -77,6 +77,20 @@ describe('demo fleet', () => {
     expect(services.fleet.list()).toEqual([]);
   });
 
+  it('stopped while it starts: nothing runs afterwards', async () => {
+    const s = open(tempDir('demo-stop'));
+    let events = 0;
+    s.hub.subscribe((event) => {
+      if (event === 'host.updated') events++;
+    });
+    s.start();
+    await s.stop();
+    const after = events;
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(events).toBe(after);
+    expect(s.fleet.list().every((v) => v.status === 'connecting')).toBe(true);
+  });
+
   it('does not start when hosts are configured', async () => {
     const dataDir = tempDir('demo-real');
     services = open(dataDir);
