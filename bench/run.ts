@@ -10,6 +10,8 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<Figure[]> }>> = 
   ssh: () => import('./ssh.bench'),
   store: () => import('./store.bench'),
   warn: () => import('./warn.bench'),
+  collector: () => import('./collector.bench'),
+  start: () => import('./start.bench'),
 };
 
 async function main(): Promise<void> {

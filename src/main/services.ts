@@ -20,6 +20,7 @@ import { warnHandlers } from './warn/warn-handlers';
 import { TaskService } from './tasks/task-service';
 import { MemoryUserActionLog } from './tasks/user-action-log';
 import type { UserActionLog } from './tasks/user-action-log';
+import { DemoFleet } from './sim/demo-fleet';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -32,6 +33,8 @@ export interface ServicesOptions {
   /** Warn engine knobs (tests shorten them). */
   warnTickMs?: number;
   notifierBackoffMs?: number;
+  /** Start the simulated demo fleet when no hosts are configured (default true). */
+  demo?: boolean;
   log?: (line: string) => void;
 }
 
@@ -64,6 +67,7 @@ export function createServices({
   connectLimit = 16,
   warnTickMs,
   notifierBackoffMs,
+  demo: demoWanted = true,
   log = (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
 }: ServicesOptions): Services {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -115,6 +119,8 @@ export function createServices({
     userActions,
     onUpdate: (task) => hub.emit('task.updated', task),
   });
+  const demo = new DemoFleet({ dataDir, fleet, hostKeys, log });
+  let stopped = false;
 
   const handlers = {
     'app.info': () => ({ name: 'VirtDeck', version, mode, dataDir }),
@@ -145,6 +151,7 @@ export function createServices({
     'tasks.rollback': ({ id }) => tasks.engine.rollback(id),
     'vm.action': (p) => tasks.vmAction(p),
     'vm.bulkAction': (p) => tasks.bulkAction(p),
+    'hosts.removeDemo': () => demo.remove(),
   } satisfies Handlers;
   for (const v of fleet.list()) names.set(v.config.id, v.config.name);
   hub.subscribe((event, payload) => {
@@ -160,16 +167,25 @@ export function createServices({
     fleet,
     history,
     warn: engine,
-    start: () => {
-      fleet.start();
-      engine.start();
-    },
     tasks,
     userActions,
+    start: () => {
+      engine.start();
+      // the demo fleet's servers listen before its hosts' first cycle
+      const starting = demoWanted ? demo.startIfWanted() : null;
+      if (!starting) return fleet.start();
+      starting
+        .catch((e: unknown) => log(`demo fleet not started: ${(e as Error).message}`))
+        .finally(() => {
+          if (!stopped) fleet.start();
+        });
+    },
     stop: async () => {
+      stopped = true;
       tasks.close(); // tasks still running are recorded as interrupted
       fleet.stop();
       engine.stop();
+      await demo.stop();
       // notifications under way get a moment to finish; a dead endpoint never holds up a quit
       await Promise.race([engine.dispatcher.drain(), new Promise((r) => setTimeout(r, 3000).unref())]);
       history.close(); // the queued cycles are written before the file closes

@@ -35,7 +35,7 @@ describeWithLab('serve mode end to end', (getLab) => {
   let page: Page;
 
   beforeAll(async () => {
-    served = await startServe(tempDir('e2e-data'));
+    served = await startServe(tempDir('e2e-data'), ['--no-demo']); // the empty state; the demo fleet has its own test
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
   });

@@ -86,7 +86,7 @@ export class Fleet {
     }
   }
 
-  add(input: ParamsOut<'hosts.add'>): HostView {
+  add(input: ParamsOut<'hosts.add'>, extra: { simulated?: boolean } = {}): HostView {
     const same = (v: HostView) =>
       v.config.address === input.address && v.config.port === input.port && v.config.user === input.user;
     const dup = this.list().find(same);
@@ -94,7 +94,7 @@ export class Fleet {
       const who = `${input.user ? `${input.user}@` : ''}${input.address}${input.port ? `:${input.port}` : ''}`;
       throw new RpcError('conflict', `${who} is already configured as '${dup.config.name}'`);
     }
-    const config = this.deps.hosts.add(input);
+    const config = this.deps.hosts.add(input, extra);
     if (input.password !== undefined || input.passphrase !== undefined) {
       this.deps.secrets.set(config.id, { password: input.password, passphrase: input.passphrase });
     }

@@ -27,7 +27,8 @@ export class HostConfigStore {
     return this.file.read().map(upgrade);
   }
 
-  add(input: ParamsOut<'hosts.add'>): HostConfig {
+  /** Adds a host; `simulated` marks the built-in demo fleet's hosts (never set by users). */
+  add(input: ParamsOut<'hosts.add'>, { simulated = false }: { simulated?: boolean } = {}): HostConfig {
     const host: HostConfig = {
       id: randomUUID(),
       name: input.name || input.address,
@@ -40,7 +41,7 @@ export class HostConfigStore {
       intervalSec: input.intervalSec,
       timeoutSec: input.timeoutSec,
       enabled: input.enabled,
-      simulated: false,
+      simulated,
     };
     this.file.write([...this.list(), host]);
     return host;

@@ -9,18 +9,22 @@ import { newToken } from './access-token';
 import { startServer } from './http-server';
 import { COLLECT_USAGE, collectCommand } from './collect-command';
 import { EXPORT_USAGE, exportCommand } from './export-command';
+import { SIM_USAGE, simCommand } from './sim-command';
 
 export const DEFAULT_PORT = 7420;
 
 const USAGE = `VirtDeck ${VERSION} — operator console for KVM/libvirt fleets
 
 Usage:
-  virtdeck serve [--port N] [--host 127.0.0.1] [--data-dir DIR]
+  virtdeck serve [--port N] [--host 127.0.0.1] [--data-dir DIR] [--no-demo]
       Serve the console to a browser on loopback. Prints one URL with a fresh access token.
+      With no hosts configured it starts a simulated demo fleet (--no-demo: not this time).
   virtdeck collect --host [ssh://][user@]host[:port] [--once] [--json] …
       Collect one host from the terminal (see \`virtdeck collect --help\`).
   virtdeck export --host NAME [--vm NAME] --metric cpu_pct[,…] [--from 6h] [--to now] [--out FILE]
       History as CSV (see \`virtdeck export --help\`).
+  virtdeck sim [--hosts 200] [--vms 50] [--port-base N] [--seed S] [--no-incidents] [--out DIR]
+      A simulated fleet of hypervisors over SSH on loopback (see \`virtdeck sim --help\`).
   virtdeck --help | --version
 `;
 
@@ -38,6 +42,7 @@ async function serve(args: string[]): Promise<void> {
         port: { type: 'string', default: String(DEFAULT_PORT) },
         host: { type: 'string', default: '127.0.0.1' },
         'data-dir': { type: 'string' },
+        'no-demo': { type: 'boolean', default: false },
       },
       strict: true,
     }));
@@ -52,8 +57,8 @@ async function serve(args: string[]): Promise<void> {
     env: process.env,
     home: homedir(),
   });
-  const services = createServices({ dataDir, mode: 'headless', version: VERSION });
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const services = createServices({ dataDir, mode: 'headless', version: VERSION, demo: !values['no-demo'], log });
   let running;
   try {
     running = await startServer({
@@ -104,6 +109,17 @@ export async function main(argv: string[]): Promise<void> {
       }
       try {
         process.exitCode = exportCommand(rest);
+      } catch (e) {
+        fail((e as Error).message);
+      }
+      return;
+    case 'sim':
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(SIM_USAGE);
+        return;
+      }
+      try {
+        await simCommand(rest);
       } catch (e) {
         fail((e as Error).message);
       }

@@ -35,4 +35,10 @@ export class HostKeyStore {
     all[hostKeyId(address, port)] = { algorithm, fingerprint, trustedAt: new Date().toISOString() };
     this.file.write(all);
   }
+
+  /** Forgets the key trusted for address:port (the demo fleet's, when it is removed). */
+  forget(address: string, port: number): void {
+    const { [hostKeyId(address, port)]: _gone, ...rest } = this.file.read();
+    this.file.write(rest);
+  }
 }

@@ -75,7 +75,18 @@ export default {
     save: 'Add host',
     added: 'Host added',
   },
-  settings: { title: 'Settings', language: 'Language', hosts: 'Hosts', about: 'About', dataDir: 'Data directory' },
+  settings: {
+    title: 'Settings',
+    language: 'Language',
+    hosts: 'Hosts',
+    about: 'About',
+    dataDir: 'Data directory',
+    demoTitle: 'Demo fleet',
+    demoBody:
+      'The hosts tagged “Demo” are simulated inside VirtDeck so you can look around. Remove them when you add your own hypervisors; they will not come back.',
+    demoRemove: 'Remove demo fleet',
+    demoRemoved: 'Demo fleet removed',
+  },
   history: {
     paused: 'History is not being recorded',
     retention: 'History retention',

@@ -76,7 +76,17 @@ const zhCN: typeof en = {
     save: '添加主机',
     added: '已添加主机',
   },
-  settings: { title: '设置', language: '语言', hosts: '主机', about: '关于', dataDir: '数据目录' },
+  settings: {
+    title: '设置',
+    language: '语言',
+    hosts: '主机',
+    about: '关于',
+    dataDir: '数据目录',
+    demoTitle: '演示主机群',
+    demoBody: '标有“演示”的主机由 VirtDeck 内部模拟，供您随意体验。添加自己的虚拟化主机后即可移除；移除后不会再出现。',
+    demoRemove: '移除演示主机群',
+    demoRemoved: '已移除演示主机群',
+  },
   history: {
     paused: '历史数据暂停记录',
     retention: '历史数据保留期',

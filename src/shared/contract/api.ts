@@ -193,6 +193,8 @@ export const api = {
   ).returns<{ csv: string; rows: number }>(),
   'settings.retention.get': method(z.object({}).strict()).returns<Retention>(),
   'settings.retention.set': method(retentionSchema).returns<Retention>(),
+  /** Remove the simulated demo fleet (its hosts and its in-process simulator), for good. */
+  'hosts.removeDemo': method(z.object({}).strict()).returns<{ removed: number }>(),
   /** Try a host without saving it: each step with its outcome. Cancellable. */
   'hosts.test': method(hostInputSchema).returns<ConnectionTestStep[]>(),
   ...warnMethods,

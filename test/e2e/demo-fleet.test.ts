@@ -1,0 +1,61 @@
+// A newcomer's path, end to end: a fresh data dir → `serve` → the browser shows the simulated
+// demo fleet (tagged "Demo") with live figures, collected over SSH like any host; Settings
+// removes it in one click and it stays gone after a restart. Needs no lab.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, screenshot } from '../helpers/browser';
+import { startServe } from '../helpers/serve';
+import type { Served } from '../helpers/serve';
+import { tempDir } from '../helpers/temp';
+
+describe('serve with no hosts: the demo fleet', () => {
+  const dataDir = tempDir('e2e-demo');
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    served = await startServe(dataDir);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  it('shows four demo hosts with their VMs and live values', async () => {
+    await page.goto(served.url);
+    const cards = page.getByTestId('host-card');
+    await expect.poll(() => cards.count(), { timeout: 30_000 }).toBe(4);
+    await expect.poll(() => page.getByTestId('host-demo').count()).toBe(4);
+    expect(await page.getByTestId('host-demo').first().textContent()).toBe('Demo');
+    const first = page.locator('[data-testid=host-card][data-host="sim-hv001"]');
+    await first.locator('[data-status=ok]').waitFor({ timeout: 30_000 });
+    await first.getByTestId('host-figures').waitFor();
+    await expect.poll(() => first.getByTestId('vm-name').count()).toBe(12);
+    // a CPU percentage needs two cycles (the demo hosts are collected every 5 s)
+    await expect
+      .poll(() => first.getByTestId('vm-cpu').first().textContent(), { timeout: 30_000 })
+      .toMatch(/^\d+\.\d %$/);
+    expect(served.output()).toMatch(/demo fleet: 4 simulated hosts × 12 VMs/);
+    await screenshot(page, 'demo-01-hosts');
+  });
+
+  it('removes the demo fleet from Settings in one click, for good', async () => {
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('demo-card').waitFor();
+    await screenshot(page, 'demo-02-settings');
+    await page.getByTestId('demo-remove').click();
+    await page.getByTestId('demo-card').waitFor({ state: 'detached' });
+    await page.getByTestId('nav-hosts').click();
+    await page.getByTestId('hosts-empty').waitFor();
+    await screenshot(page, 'demo-03-removed');
+
+    await served.stop();
+    served = await startServe(dataDir);
+    await page.goto(served.url);
+    await page.getByTestId('hosts-empty').waitFor();
+    expect(await page.getByTestId('host-card').count()).toBe(0);
+  });
+});
