@@ -70,6 +70,7 @@ describe('the collector’s batch script on a simulated host', () => {
     expect([...sections.keys()]).toEqual([
       'domstats',
       'list',
+      'autostart',
       'stat',
       'meminfo',
       'loadavg',
@@ -81,6 +82,8 @@ describe('the collector’s batch script on a simulated host', () => {
       'pools',
     ]);
     for (const [name, s] of sections) expect([name, s.code]).toEqual([name, 0]);
+    const autostart = host.vms.filter((v) => v.autostart).map((v) => v.uuid);
+    expect(sections.get('autostart')?.text.trim().split('\n').filter(Boolean)).toEqual(autostart);
     expect(parseDomStats(sections.get('domstats')?.text ?? '').domains).toHaveLength(4);
     expect(sections.get('pools')?.text).toMatch(/^@@VDPOOL [0-9a-f-]{36}\nName: {11}default\n/);
     expect(r.code).toBe(0);
