@@ -42,6 +42,15 @@ describe('serve with no hosts: the demo fleet', () => {
     await screenshot(page, 'demo-01-hosts');
   });
 
+  it('shows real alerts from the scripted incidents within a minute', async () => {
+    // the simulator pauses a VM on an I/O error 40 s after it starts (docs/simulator.md)
+    await page.getByTestId('nav-alerts').click();
+    const ioerror = page.locator('[data-testid="alerts-active"] tr', { hasText: 'Paused on I/O error' });
+    await ioerror.filter({ hasText: 'firing' }).waitFor({ timeout: 60_000 });
+    await expect(ioerror.textContent()).resolves.toMatch(/Critical.*firing.*Paused on I\/O error.*on .sim-hv001. is paused \(ioerror\)/);
+    await screenshot(page, 'demo-04-alerts');
+  });
+
   it('removes the demo fleet from Settings in one click, for good', async () => {
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('demo-card').waitFor();

@@ -2,7 +2,7 @@
 // the state it is given is the caller's and is updated in place (10k VMs per cycle, no copies).
 // A host's snapshot counts once (by its time); late data is "no data", never "value 0".
 import type { HostSnapshot, VmFigures } from '../../shared/model/metrics';
-import type { AlertTarget, Rule, Silence } from '../../shared/model/warn';
+import type { AlertTarget, Rule, Silence, VmStateRule } from '../../shared/model/warn';
 import { FLAP_FIRES, FLAP_HOLD_MS, FLAP_WINDOW_MS, STOP_ACTIONS, entriesOf } from './eval-state';
 import type { Entry, EvalState, HostObservation, Phase, Transition, VmTrack, World } from './eval-state';
 import { hostStatusReason, noDataReason, thresholdCheck, vmStateReason } from './rule-checks';
@@ -32,6 +32,8 @@ function silenceUntil(silences: readonly Silence[], ruleId: string, target: Aler
 class Evaluation {
   readonly out: Transition[] = [];
   private globalUuids: Map<string, string> | null = null;
+  /** Enabled VM-state rules that name libvirt reasons: they inhibit the general ones. */
+  specificStateRules: VmStateRule[] = [];
 
   constructor(
     readonly state: EvalState,
@@ -231,6 +233,7 @@ function evaluateSnapshot(ev: Evaluation, rule: Rule, h: HostObservation, snap: 
   if (rule.kind === 'vm-state') {
     const tracks = ev.state.vms.get(h.id);
     const states = new Set(rule.states);
+    const specific = rule.reasons?.length ? [] : ev.specificStateRules;
     const ids = vmIds(h.id, snap);
     for (let i = 0; i < snap.vms.length; i++) {
       const vm = snap.vms[i] as VmFigures;
@@ -240,6 +243,8 @@ function evaluateSnapshot(ev: Evaluation, rule: Rule, h: HostObservation, snap: 
       if (id === null || id === undefined || vm.uuid === null || !inScope(h.id, id, vm.name)) continue;
       let why: string | null = '';
       cond &&= !rule.reasons?.length || rule.reasons.includes(vm.reason);
+      // inhibition: a rule naming libvirt's reason (paused on I/O error) speaks for this VM
+      if (cond && specific.some((r) => r.states.includes(vm.state) && r.reasons?.includes(vm.reason))) cond = false;
       if (cond && rule.onlyWhenExpected) {
         why = ev.expected(h.id, vm, tracks?.get(vm.uuid));
         // restored after a restart (no track yet): the alert itself is the evidence
@@ -339,6 +344,9 @@ function retire(ev: Evaluation, rules: readonly Rule[], hostIds: Set<string>): v
 
 export function evaluate(rules: readonly Rule[], state: EvalState, world: World, now: number): Transition[] {
   const ev = new Evaluation(state, world, now);
+  ev.specificStateRules = rules.filter(
+    (r): r is VmStateRule => r.enabled && r.kind === 'vm-state' && !!r.reasons?.length,
+  );
   const hostIds = new Set<string>();
   for (const h of world.hosts) {
     if (!h.enabled) continue;

@@ -232,6 +232,18 @@ describe('VM state rules', () => {
     expect(fired[1]?.reason).toBe("VM 'vm-2' on 'host-h1' is paused (ioerror)");
   });
 
+  it('inhibition: a VM paused on an I/O error raises that alert, not also "VM down"', () => {
+    const lab = new Lab();
+    lab.cycle(r(), T0, [vm(2)]);
+    const out = lab.cycle(r(), T0 + 10_000, [vm(2, { state: 'paused', reason: 'ioerror' })]);
+    expect(out.filter((t) => t.to === 'firing').map((t) => t.ruleId)).toEqual(['paused-ioerror']);
+    // without the specific rule, the general one speaks
+    const lab2 = new Lab();
+    lab2.cycle([rule('vm-down')], T0, [vm(2)]);
+    const out2 = lab2.cycle([rule('vm-down')], T0 + 10_000, [vm(2, { state: 'paused', reason: 'ioerror' })]);
+    expect(out2.filter((t) => t.to === 'firing').map((t) => t.ruleId)).toEqual(['vm-down']);
+  });
+
   it('paused or shut off alerts only when the VM is expected to run', () => {
     const lab = new Lab();
     lab.shouldRun.add(`h1/${uuid(3)}`);
