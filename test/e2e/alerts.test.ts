@@ -24,6 +24,7 @@ describeWithLab('alerts in the browser', (getLab) => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
     await page.goto(served.url);
+    await page.getByTestId('nav-hosts').click();
   });
   afterAll(async () => {
     if (suspended) virsh('resume', guest());

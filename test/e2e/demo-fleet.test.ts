@@ -26,6 +26,7 @@ describe('serve with no hosts: the demo fleet', () => {
 
   it('shows four demo hosts with their VMs and live values', async () => {
     await page.goto(served.url);
+    await page.getByTestId('nav-hosts').click();
     const cards = page.getByTestId('host-card');
     await expect.poll(() => cards.count(), { timeout: 30_000 }).toBe(4);
     await expect.poll(() => page.getByTestId('host-demo').count()).toBe(4);
@@ -47,7 +48,9 @@ describe('serve with no hosts: the demo fleet', () => {
     await page.getByTestId('nav-alerts').click();
     const ioerror = page.locator('[data-testid="alerts-active"] tr', { hasText: 'Paused on I/O error' });
     await ioerror.filter({ hasText: 'firing' }).waitFor({ timeout: 60_000 });
-    await expect(ioerror.textContent()).resolves.toMatch(/Critical.*firing.*Paused on I\/O error.*on .sim-hv001. is paused \(ioerror\)/);
+    await expect(ioerror.textContent()).resolves.toMatch(
+      /Critical.*firing.*Paused on I\/O error.*on .sim-hv001. is paused \(ioerror\)/,
+    );
     await screenshot(page, 'demo-04-alerts');
   });
 
@@ -64,6 +67,7 @@ describe('serve with no hosts: the demo fleet', () => {
     await served.stop();
     served = await startServe(dataDir);
     await page.goto(served.url);
+    await page.getByTestId('nav-hosts').click();
     await page.getByTestId('hosts-empty').waitFor();
     expect(await page.getByTestId('host-card').count()).toBe(0);
   });

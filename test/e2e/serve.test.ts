@@ -64,6 +64,8 @@ describeWithLab('serve mode end to end', (getLab) => {
   it('opens on an honest empty state with a way to add a host', async () => {
     await page.goto(served.url);
     expect(new URL(page.url()).search).toBe(''); // the token left the address bar for a cookie
+    await page.getByTestId('overview-empty').waitFor(); // the overview says what to do first
+    await page.getByTestId('nav-hosts').click();
     await page.getByTestId('hosts-empty').waitFor();
     const csp = (await page.request.get(`${served.origin}/`)).headers()['content-security-policy'];
     expect(csp).toContain("script-src 'self'");

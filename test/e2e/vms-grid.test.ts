@@ -62,6 +62,22 @@ describeWithLab('VM grid in the browser', (getLab) => {
     await screenshot(page, 'vms-grid');
   });
 
+  it('the overview counts the lab and opens a VM from the heatmap', async () => {
+    const lab = getLab();
+    await page.getByTestId('nav-overview').click();
+    await expect.poll(() => page.getByTestId('ov-vms').locator('.big').textContent()).toBe(String(lab.domains.length));
+    await expect(page.getByTestId('ov-hosts').locator('.big').textContent()).resolves.toBe('1');
+    await expect(page.getByTestId('ov-committed').textContent()).resolves.toMatch(/vCPUs \/ CPUs: 3 \/ \d+/);
+    const heat = page.getByTestId('heatmap');
+    await heat.waitFor();
+    await screenshot(page, 'overview');
+    // the first cell sits right of the 120 px label column
+    await heat.click({ position: { x: 120 + 7, y: 7 } });
+    await page.getByTestId('vm-detail-name').waitFor();
+    expect(lab.domains).toContain(await page.getByTestId('vm-detail-name').textContent());
+    await page.getByTestId('nav-vms').click();
+  });
+
   it('shows a guest suspended from the lab as paused, in place', async () => {
     const guest = getLab().domains.at(-1) ?? '';
     virsh('suspend', guest);

@@ -4,7 +4,15 @@ import fleet from './fleet-en';
 
 export default {
   app: { title: 'VirtDeck', connectionLost: 'Connection to VirtDeck lost. Reload the page after restarting it.' },
-  nav: { hosts: 'Hosts', vms: 'VMs', alerts: 'Alerts', rules: 'Rules', tasks: 'Tasks', settings: 'Settings' },
+  nav: {
+    overview: 'Overview',
+    hosts: 'Hosts',
+    vms: 'VMs',
+    alerts: 'Alerts',
+    rules: 'Rules',
+    tasks: 'Tasks',
+    settings: 'Settings',
+  },
   status: {
     connecting: 'Connecting',
     ok: 'OK',

@@ -1,5 +1,27 @@
 // English UI text of the fleet views (VM grid, overview); spread into en.ts.
 export default {
+  overview: {
+    title: 'Overview',
+    hosts: 'Hosts',
+    vms: 'Virtual machines',
+    committed: 'Committed (running VMs)',
+    vcpus: 'vCPUs / CPUs',
+    memory: 'Memory',
+    alerts: 'Firing alerts',
+    attention: 'Hosts needing attention',
+    allGood: 'Every host is OK and quiet.',
+    firing: '{n} firing',
+    top: 'Top 10 VMs, last 5 minutes',
+    topBy: {
+      cpu_pct: 'CPU',
+      mem_pct: 'Memory',
+      net_rx_bps: 'Net rx',
+      disk_write_bps: 'Disk write',
+      steal_pct: 'Steal',
+    },
+    noHistory: 'No history yet.',
+    heatmap: 'Fleet heatmap (click a VM to open it)',
+  },
   grid: {
     title: 'Virtual machines',
     count: '{shown} of {total}',

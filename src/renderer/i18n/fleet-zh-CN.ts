@@ -2,6 +2,22 @@
 import type fleetEn from './fleet-en';
 
 const fleetZhCN: typeof fleetEn = {
+  overview: {
+    title: '总览',
+    hosts: '主机',
+    vms: '虚拟机',
+    committed: '已分配（运行中的虚拟机）',
+    vcpus: 'vCPU / CPU',
+    memory: '内存',
+    alerts: '告警中',
+    attention: '需要关注的主机',
+    allGood: '所有主机正常，没有告警。',
+    firing: '{n} 条告警',
+    top: '最近 5 分钟前 10 名虚拟机',
+    topBy: { cpu_pct: 'CPU', mem_pct: '内存', net_rx_bps: '网络收', disk_write_bps: '磁盘写', steal_pct: '争用' },
+    noHistory: '还没有历史数据。',
+    heatmap: '全局热力图（点击虚拟机打开）',
+  },
   grid: {
     title: '虚拟机',
     count: '{shown} / {total}',

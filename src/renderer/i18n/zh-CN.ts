@@ -5,7 +5,15 @@ import fleet from './fleet-zh-CN';
 
 const zhCN: typeof en = {
   app: { title: 'VirtDeck', connectionLost: '与 VirtDeck 的连接已断开。重新启动后请刷新页面。' },
-  nav: { hosts: '主机', vms: '虚拟机', alerts: '告警', rules: '规则', tasks: '任务', settings: '设置' },
+  nav: {
+    overview: '总览',
+    hosts: '主机',
+    vms: '虚拟机',
+    alerts: '告警',
+    rules: '规则',
+    tasks: '任务',
+    settings: '设置',
+  },
   status: {
     connecting: '连接中',
     ok: '正常',

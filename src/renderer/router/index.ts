@@ -4,7 +4,8 @@ import { createRouter, createWebHashHistory } from 'vue-router';
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
-    { path: '/', redirect: '/hosts' },
+    { path: '/', redirect: '/overview' },
+    { path: '/overview', name: 'overview', component: () => import('../views/OverviewView.vue') },
     { path: '/hosts', name: 'hosts', component: () => import('../views/HostsView.vue') },
     { path: '/vms/:hostId/:uuid', name: 'vm', component: () => import('../views/VmDetailView.vue') },
     { path: '/vms', name: 'vms', component: () => import('../views/VmsView.vue') },
