@@ -88,4 +88,30 @@ describeWithLab('VM grid in the browser', (getLab) => {
     suspended = false;
     await row.locator('[data-state="running"]').waitFor({ timeout: 20_000 });
   });
+
+  it('suspends and resumes a selected guest as a bulk action; VirtDeck’s own stop raises no alert', async () => {
+    const guest = getLab().domains.at(-1) ?? '';
+    const row = page.getByTestId('vm-row').filter({ hasText: guest });
+    const act = async (label: string) => {
+      await page.getByTestId('grid-search').locator('input').fill(guest);
+      await row.locator('.n-checkbox').click();
+      await page.getByTestId('grid-bulk').click();
+      await page.locator('.n-dropdown-option', { hasText: label }).click();
+      await page.locator('.n-dialog').getByRole('button', { name: label }).click();
+      await page.getByText('1 tasks queued, 0 refused').waitFor();
+    };
+    await act('Suspend');
+    suspended = true;
+    await row.locator('[data-state="paused"]').waitFor({ timeout: 30_000 });
+    expect(virsh('domstate', guest).trim()).toBe('paused');
+    await page.waitForTimeout(5000); // two cycles of the paused guest
+    await page.getByTestId('nav-alerts').click();
+    await page.getByTestId('alerts-active').or(page.getByText('Nothing needs attention.')).first().waitFor();
+    expect(await page.locator('[data-testid="alerts-active"] tr', { hasText: guest }).count()).toBe(0);
+    await page.getByTestId('nav-vms').click();
+    await act('Resume');
+    suspended = false;
+    await row.locator('[data-state="running"]').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'vms-grid-bulk');
+  });
 });

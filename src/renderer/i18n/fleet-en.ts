@@ -1,5 +1,12 @@
 // English UI text of the fleet views (VM grid, overview); spread into en.ts.
 export default {
+  bulk: {
+    button: 'Action on selection',
+    confirmTitle: '{action} {n} VMs',
+    confirmBody: 'Run this on {n} VMs? One task per VM; their steps appear under Tasks.',
+    forceOffBody: 'Force off cuts the power of {n} VMs at once. Unsaved data in the guests is lost.',
+    summary: '{queued} tasks queued, {rejected} refused',
+  },
   overview: {
     title: 'Overview',
     hosts: 'Hosts',

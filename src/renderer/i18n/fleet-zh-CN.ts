@@ -2,6 +2,13 @@
 import type fleetEn from './fleet-en';
 
 const fleetZhCN: typeof fleetEn = {
+  bulk: {
+    button: '批量操作',
+    confirmTitle: '{action} {n} 台虚拟机',
+    confirmBody: '对 {n} 台虚拟机执行此操作？每台虚拟机一个任务，步骤见“任务”。',
+    forceOffBody: '强制关机会立即切断 {n} 台虚拟机的电源，来宾中未保存的数据将丢失。',
+    summary: '已排队 {queued} 个任务，拒绝 {rejected} 个',
+  },
   overview: {
     title: '总览',
     hosts: '主机',
