@@ -54,6 +54,8 @@ export interface World {
 
 export interface Entry {
   ruleId: string;
+  /** Its key among its rule's entries on its host: the VM's UUID, the pool's name, the host id. */
+  key: string;
   target: AlertTarget;
   phase: 'pending' | 'firing';
   /** Sample time (or clock time for host rules) the condition first held. */
@@ -84,7 +86,7 @@ export interface VmTrack {
 }
 
 export interface EvalState {
-  /** ruleId → hostId → targetId → entry: one per rule × target while it lasts (deduplication). */
+  /** ruleId → hostId → local key (see Entry.key) → entry: one per rule × target while it lasts. */
   entries: Map<string, Map<string, Map<string, Entry>>>;
   /** Snapshot time last evaluated, per host: a snapshot counts once. */
   lastTs: Map<string, number>;
@@ -125,8 +127,10 @@ export function restoreState(open: readonly Alert[]): EvalState {
   const state = emptyState();
   for (const a of open) {
     if (a.state !== 'firing') continue;
-    entriesOf(state, a.ruleId, a.target.hostId).set(a.target.id, {
+    const key = localKey(a.target);
+    entriesOf(state, a.ruleId, a.target.hostId).set(key, {
       ruleId: a.ruleId,
+      key,
       target: a.target,
       phase: 'firing',
       since: a.startedAt,
@@ -155,4 +159,9 @@ export function entriesOf(state: EvalState, ruleId: string, hostId: string): Map
 /** Every entry, pending or firing. */
 export function* allEntries(state: EvalState): Generator<Entry> {
   for (const byHost of state.entries.values()) for (const byTarget of byHost.values()) yield* byTarget.values();
+}
+
+/** An entry's key on its host: what follows `hostId/` in the target id (a host: its id). */
+export function localKey(t: AlertTarget): string {
+  return t.kind === 'host' ? t.hostId : t.id.slice(t.hostId.length + 1);
 }

@@ -2,7 +2,7 @@
 // the state it is given is the caller's and is updated in place (10k VMs per cycle, no copies).
 // A host's snapshot counts once (by its time); late data is "no data", never "value 0".
 import type { HostSnapshot, VmFigures } from '../../shared/model/metrics';
-import type { AlertTarget, Rule, Silence, VmStateRule } from '../../shared/model/warn';
+import type { AlertTarget, Rule, Silence, ThresholdRule, VmStateRule, VmVanishedRule } from '../../shared/model/warn';
 import { FLAP_FIRES, FLAP_HOLD_MS, FLAP_WINDOW_MS, STOP_ACTIONS, entriesOf } from './eval-state';
 import type { Entry, EvalState, HostObservation, Phase, Transition, VmTrack, World } from './eval-state';
 import { hostStatusReason, noDataReason, thresholdCheck, vmStateReason } from './rule-checks';
@@ -81,7 +81,7 @@ class Evaluation {
   }
 
   end(rule: Pick<Rule, 'id' | 'name' | 'severity'>, byTarget: Map<string, Entry>, e: Entry, at: number, why?: string) {
-    byTarget.delete(e.target.id);
+    byTarget.delete(e.key);
     if (why !== undefined) e.reason = why;
     this.emit(rule, e, e.phase, e.phase === 'firing' ? 'resolved' : 'inactive', at);
   }
@@ -93,14 +93,15 @@ class Evaluation {
   step(
     rule: Rule,
     byTarget: Map<string, Entry>,
-    target: AlertTarget,
+    key: string,
+    target: () => AlertTarget,
     cond: boolean | null,
     at: number,
     forMs: number,
     forCycles: number | undefined,
     reason: () => { text: string; data: Record<string, unknown> },
   ): void {
-    let e = byTarget.get(target.id);
+    let e = byTarget.size ? byTarget.get(key) : undefined;
     if (e) e.seen = at;
     if (cond === null) return;
     if (cond) {
@@ -108,7 +109,8 @@ class Evaluation {
         const r = reason();
         e = {
           ruleId: rule.id,
-          target,
+          key,
+          target: target(),
           phase: 'pending',
           since: at,
           cycles: 0,
@@ -120,7 +122,7 @@ class Evaluation {
           clearSince: null,
           flapping: false,
         };
-        byTarget.set(target.id, e);
+        byTarget.set(key, e);
         this.emit(rule, e, 'inactive', 'pending', at);
       }
       e.clearSince = null;
@@ -175,110 +177,144 @@ function stoppedByUser(world: World, hostId: string, uuid: string, track: VmTrac
   return ua !== null && STOP_ACTIONS.has(ua.action) && ua.at >= (track.runningSince ?? 0);
 }
 
-const idCache = new WeakMap<HostSnapshot, (string | null)[]>();
-
-/** `hostId/uuid` of each VM of a snapshot, made once and shared by every rule. */
-function vmIds(hostId: string, snap: HostSnapshot): (string | null)[] {
-  let ids = idCache.get(snap);
-  if (!ids) {
-    ids = snap.vms.map((v) => (v.uuid ? `${hostId}/${v.uuid}` : null));
-    idCache.set(snap, ids);
-  }
-  return ids;
-}
-
 function hostTarget(h: HostObservation): AlertTarget {
   return { kind: 'host', id: h.id, hostId: h.id, name: h.name };
 }
 
-function evaluateSnapshot(ev: Evaluation, rule: Rule, h: HostObservation, snap: HostSnapshot): void {
+function vmTarget(h: HostObservation, vm: VmFigures, uuid: string): () => AlertTarget {
+  return () => ({ kind: 'vm', id: `${h.id}/${uuid}`, hostId: h.id, name: vm.name });
+}
+
+/** Host and pool threshold rules on one fresh snapshot. */
+function evaluateHostFigures(ev: Evaluation, rule: ThresholdRule, h: HostObservation, snap: HostSnapshot): void {
   const byTarget = entriesOf(ev.state, rule.id, h.id);
   const inScope = scopeTest(rule.scope);
+  const check = thresholdCheck(rule);
+  const forMs = rule.forSec * 1000;
   const ts = snap.ts;
-  if (rule.kind === 'threshold') {
-    const check = thresholdCheck(rule);
-    const forMs = rule.forSec * 1000;
-    if (rule.target === 'host') {
-      if (snap.host && inScope(h.id, h.id, h.name)) {
-        const t = hostTarget(h);
-        const fig = snap.host;
-        const firing = byTarget.get(t.id)?.phase === 'firing';
-        ev.step(rule, byTarget, t, check.host(fig, firing), ts, forMs, rule.forCycles, () => check.reason(fig, 'host'));
-      }
-    } else if (rule.target === 'pool') {
-      for (const p of snap.host?.pools ?? []) {
-        const id = `${h.id}/${p.name}`;
-        if (!inScope(h.id, id, p.name)) continue;
-        const t: AlertTarget = { kind: 'pool', id, hostId: h.id, name: `${h.name}/${p.name}` };
-        const firing = byTarget.get(id)?.phase === 'firing';
-        ev.step(rule, byTarget, t, check.pool(p, firing), ts, forMs, rule.forCycles, () => check.reason(p, 'pool'));
-      }
-    } else {
-      const ids = vmIds(h.id, snap);
-      for (let i = 0; i < snap.vms.length; i++) {
-        const vm = snap.vms[i] as VmFigures;
-        const id = ids[i];
-        if (id === null || id === undefined || !inScope(h.id, id, vm.name)) continue;
-        const e = byTarget.size ? byTarget.get(id) : undefined;
-        // a stopped VM has no load: only running VMs are measured
-        const cond = isRunning(vm.state) ? check.vm(vm, e?.phase === 'firing') : e ? false : null;
-        if (!cond && !e) continue; // the common case: nothing to start, nothing open
-        const t: AlertTarget = e?.target ?? { kind: 'vm', id, hostId: h.id, name: vm.name };
-        ev.step(rule, byTarget, t, cond, ts, forMs, rule.forCycles, () => check.reason(vm, 'vm'));
-      }
+  if (rule.target === 'host') {
+    if (snap.host && inScope(h.id, h.id, h.name)) {
+      const fig = snap.host;
+      const cond = check.host(fig, byTarget.get(h.id)?.phase === 'firing');
+      const reason = () => check.reason(fig, 'host');
+      ev.step(rule, byTarget, h.id, () => hostTarget(h), cond, ts, forMs, rule.forCycles, reason);
     }
-    if (byTarget.size) ev.sweep(rule, byTarget, ts);
-    return;
+  } else {
+    for (const p of snap.host?.pools ?? []) {
+      if (!inScope(h.id, p.name, p.name)) continue;
+      const target = (): AlertTarget => ({
+        kind: 'pool',
+        id: `${h.id}/${p.name}`,
+        hostId: h.id,
+        name: `${h.name}/${p.name}`,
+      });
+      const cond = check.pool(p, byTarget.get(p.name)?.phase === 'firing');
+      ev.step(rule, byTarget, p.name, target, cond, ts, forMs, rule.forCycles, () => check.reason(p, 'pool'));
+    }
   }
-  if (rule.kind === 'vm-state') {
-    const tracks = ev.state.vms.get(h.id);
-    const states = new Set(rule.states);
-    const specific = rule.reasons?.length ? [] : ev.specificStateRules;
-    const ids = vmIds(h.id, snap);
-    for (let i = 0; i < snap.vms.length; i++) {
-      const vm = snap.vms[i] as VmFigures;
-      const id = ids[i];
-      let cond = states.has(vm.state);
-      if (!cond && byTarget.size === 0) continue; // the common case: a VM in a fine state
-      if (id === null || id === undefined || vm.uuid === null || !inScope(h.id, id, vm.name)) continue;
+  if (byTarget.size) ev.sweep(rule, byTarget, ts);
+}
+
+const stateSets = new WeakMap<VmStateRule, ReadonlySet<string>>();
+function statesOf(rule: VmStateRule): ReadonlySet<string> {
+  let set = stateSets.get(rule);
+  if (!set) stateSets.set(rule, (set = new Set(rule.states)));
+  return set;
+}
+
+/**
+ * Every VM rule (thresholds on VMs, VM states) on one fresh snapshot, in one pass over its VMs.
+ * The common case — nothing to start, nothing open — costs a test per rule and no allocation.
+ */
+function evaluateVms(
+  ev: Evaluation,
+  thresholds: readonly ThresholdRule[],
+  stateRules: readonly VmStateRule[],
+  h: HostObservation,
+  snap: HostSnapshot,
+): void {
+  const ts = snap.ts;
+  const T = thresholds.map((rule) => ({
+    rule,
+    check: thresholdCheck(rule),
+    by: entriesOf(ev.state, rule.id, h.id),
+    inScope: scopeTest(rule.scope),
+    forMs: rule.forSec * 1000,
+  }));
+  const S = stateRules.map((rule) => ({
+    rule,
+    by: entriesOf(ev.state, rule.id, h.id),
+    inScope: scopeTest(rule.scope),
+    states: statesOf(rule),
+    specific: rule.reasons?.length ? [] : ev.specificStateRules,
+  }));
+  const tracks = ev.state.vms.get(h.id);
+  for (const vm of snap.vms) {
+    const uuid = vm.uuid;
+    if (uuid === null) continue;
+    // a stopped VM has no load: only running VMs are measured
+    const running = isRunning(vm.state);
+    for (const x of T) {
+      const e = x.by.size ? x.by.get(uuid) : undefined;
+      const cond = running ? x.check.vm(vm, e?.phase === 'firing') : e ? false : null;
+      if ((!cond && !e) || !x.inScope(h.id, uuid, vm.name)) continue;
+      ev.step(x.rule, x.by, uuid, vmTarget(h, vm, uuid), cond, ts, x.forMs, x.rule.forCycles, () =>
+        x.check.reason(vm, 'vm'),
+      );
+    }
+    for (const x of S) {
+      const rule = x.rule;
+      let cond = x.states.has(vm.state);
+      if ((!cond && x.by.size === 0) || !x.inScope(h.id, uuid, vm.name)) continue;
       let why: string | null = '';
       cond &&= !rule.reasons?.length || rule.reasons.includes(vm.reason);
       // inhibition: a rule naming libvirt's reason (paused on I/O error) speaks for this VM
-      if (cond && specific.some((r) => r.states.includes(vm.state) && r.reasons?.includes(vm.reason))) cond = false;
+      if (cond && x.specific.some((r) => r.states.includes(vm.state) && r.reasons?.includes(vm.reason))) cond = false;
+      const e = x.by.get(uuid);
       if (cond && rule.onlyWhenExpected) {
-        why = ev.expected(h.id, vm, tracks?.get(vm.uuid));
+        why = ev.expected(h.id, vm, tracks?.get(uuid));
         // restored after a restart (no track yet): the alert itself is the evidence
-        if (why === null && byTarget.get(id)?.phase === 'firing') why = 'it was expected to run when this alert fired';
+        if (why === null && e?.phase === 'firing') why = 'it was expected to run when this alert fired';
         cond = why !== null;
       }
-      if (!cond && !byTarget.has(id)) continue;
-      const t: AlertTarget = byTarget.get(id)?.target ?? { kind: 'vm', id, hostId: h.id, name: vm.name };
-      ev.step(rule, byTarget, t, cond, ts, rule.forSec * 1000, undefined, () => vmStateReason(vm, h.name, why));
+      if (!cond && !e) continue;
+      ev.step(rule, x.by, uuid, vmTarget(h, vm, uuid), cond, ts, rule.forSec * 1000, undefined, () =>
+        vmStateReason(vm, h.name, why),
+      );
     }
-    if (byTarget.size) ev.sweep(rule, byTarget, ts);
-    return;
   }
-  if (rule.kind === 'vm-vanished') {
-    const present = new Set<string>();
-    for (const vm of snap.vms) if (vm.uuid) present.add(vm.uuid);
-    for (const e of byTarget.values()) {
-      const uuid = e.target.id.slice(h.id.length + 1);
-      const elsewhere = ev.uuidsEverywhere().get(uuid);
-      if (present.has(uuid)) ev.end(rule, byTarget, e, ts, `${e.target.name} is back on its host`);
-      else if (elsewhere !== undefined) ev.end(rule, byTarget, e, ts, `${e.target.name} now runs on host ${elsewhere}`);
-    }
-    for (const [uuid, track] of ev.state.vms.get(h.id) ?? []) {
-      if (present.has(uuid)) continue;
-      const id = `${h.id}/${uuid}`;
-      if (!inScope(h.id, id, track.name) || byTarget.has(id) || ev.uuidsEverywhere().has(uuid)) continue;
-      const ua = ev.world.userAction(h.id, uuid);
-      if (ua && REMOVE_ACTIONS.has(ua.action)) continue;
-      const t: AlertTarget = { kind: 'vm', id, hostId: h.id, name: track.name };
-      ev.step(rule, byTarget, t, true, ts, 0, undefined, () => ({
-        text: `VM '${track.name}' disappeared from host '${h.name}' without a VirtDeck action (last state: ${track.state})`,
-        data: { uuid, lastState: track.state },
-      }));
-    }
+  for (const x of T) if (x.by.size) ev.sweep(x.rule, x.by, ts);
+  for (const x of S) if (x.by.size) ev.sweep(x.rule, x.by, ts);
+}
+
+/**
+ * A VM gone from its host without a VirtDeck action (after updateTracks: `gone` are the tracks
+ * it dropped). Open alerts end when the VM is back, or shows up on another host.
+ */
+function evaluateVanished(
+  ev: Evaluation,
+  rule: VmVanishedRule,
+  h: HostObservation,
+  ts: number,
+  gone: readonly [string, VmTrack][],
+): void {
+  const byTarget = entriesOf(ev.state, rule.id, h.id);
+  const tracks = ev.state.vms.get(h.id);
+  for (const e of byTarget.values()) {
+    const elsewhere = ev.uuidsEverywhere().get(e.key);
+    if (tracks?.has(e.key)) ev.end(rule, byTarget, e, ts, `${e.target.name} is back on its host`);
+    else if (elsewhere !== undefined) ev.end(rule, byTarget, e, ts, `${e.target.name} now runs on host ${elsewhere}`);
+  }
+  const inScope = scopeTest(rule.scope);
+  for (const [uuid, track] of gone) {
+    if (!inScope(h.id, uuid, track.name) || byTarget.has(uuid) || ev.uuidsEverywhere().has(uuid)) continue;
+    const ua = ev.world.userAction(h.id, uuid);
+    if (ua && REMOVE_ACTIONS.has(ua.action)) continue;
+    const target = (): AlertTarget => ({ kind: 'vm', id: `${h.id}/${uuid}`, hostId: h.id, name: track.name });
+    ev.step(rule, byTarget, uuid, target, true, ts, 0, undefined, () => ({
+      text: `VM '${track.name}' disappeared from host '${h.name}' without a VirtDeck action (last state: ${track.state})`,
+      data: { uuid, lastState: track.state },
+    }));
   }
 }
 
@@ -287,20 +323,25 @@ function evaluateHostRule(ev: Evaluation, rule: Rule, h: HostObservation): void 
   const inScope = scopeTest(rule.scope);
   if (!inScope(h.id, h.id, h.name)) return;
   const byTarget = entriesOf(ev.state, rule.id, h.id);
-  const t = byTarget.get(h.id)?.target ?? hostTarget(h);
+  const target = () => hostTarget(h);
   if (rule.kind === 'host-status') {
     // 'connecting' (a start or a reconnect) says nothing yet: an open alert neither resolves nor repeats
     const cond = h.status === 'connecting' ? null : rule.statuses.includes(h.status);
-    ev.step(rule, byTarget, t, cond, ev.now, rule.forSec * 1000, undefined, () => hostStatusReason(h));
+    ev.step(rule, byTarget, h.id, target, cond, ev.now, rule.forSec * 1000, undefined, () => hostStatusReason(h));
   } else {
     const last = h.lastSeen ?? h.watchedSince;
     const cond = ev.now - last >= rule.afterSec * 1000;
-    ev.step(rule, byTarget, t, cond, ev.now, 0, undefined, () => noDataReason(h, ev.now));
+    ev.step(rule, byTarget, h.id, target, cond, ev.now, 0, undefined, () => noDataReason(h, ev.now));
   }
 }
 
 /** After the rules: what each VM was, for expectations and disappearance next time (in place). */
-function updateTracks(ev: Evaluation, h: HostObservation, snap: HostSnapshot, maintenance: boolean): void {
+function updateTracks(
+  ev: Evaluation,
+  h: HostObservation,
+  snap: HostSnapshot,
+  maintenance: boolean,
+): [string, VmTrack][] {
   let tracks = ev.state.vms.get(h.id);
   if (!tracks) ev.state.vms.set(h.id, (tracks = new Map()));
   let present = 0;
@@ -323,7 +364,15 @@ function updateTracks(ev: Evaluation, h: HostObservation, snap: HostSnapshot, ma
     t.state = vm.state;
     t.name = vm.name;
   }
-  if (tracks.size > present) for (const [uuid, t] of tracks) if (t.seen !== snap.ts) tracks.delete(uuid);
+  const gone: [string, VmTrack][] = [];
+  if (tracks.size > present) {
+    for (const [uuid, t] of tracks) {
+      if (t.seen === snap.ts) continue;
+      tracks.delete(uuid);
+      gone.push([uuid, t]);
+    }
+  }
+  return gone;
 }
 
 /** Resolves every entry of a rule (or of a host) that is no longer evaluated. */
@@ -344,6 +393,10 @@ function retire(ev: Evaluation, rules: readonly Rule[], hostIds: Set<string>): v
 
 export function evaluate(rules: readonly Rule[], state: EvalState, world: World, now: number): Transition[] {
   const ev = new Evaluation(state, world, now);
+  const vmThresholds = rules.filter(
+    (r): r is ThresholdRule => r.enabled && r.kind === 'threshold' && r.target === 'vm',
+  );
+  const vmStates = rules.filter((r): r is VmStateRule => r.enabled && r.kind === 'vm-state');
   ev.specificStateRules = rules.filter(
     (r): r is VmStateRule => r.enabled && r.kind === 'vm-state' && !!r.reasons?.length,
   );
@@ -354,17 +407,22 @@ export function evaluate(rules: readonly Rule[], state: EvalState, world: World,
     const snap = h.snapshot;
     const fresh = snap !== null && snap.ts > (state.lastTs.get(h.id) ?? -Infinity);
     const maintenance = ev.inMaintenance(h.id);
+    const timely = fresh && now - snap.ts <= lateAfterMs(h);
     if (!maintenance) {
-      const timely = fresh && now - snap.ts <= lateAfterMs(h);
       for (const rule of rules) {
         if (!rule.enabled) continue;
         if (rule.kind === 'host-status' || rule.kind === 'no-data') evaluateHostRule(ev, rule, h);
-        else if (timely) evaluateSnapshot(ev, rule, h, snap);
+        else if (timely && rule.kind === 'threshold' && rule.target !== 'vm') evaluateHostFigures(ev, rule, h, snap);
       }
+      if (timely) evaluateVms(ev, vmThresholds, vmStates, h, snap);
     }
     if (fresh) {
-      updateTracks(ev, h, snap, maintenance);
+      const gone = updateTracks(ev, h, snap, maintenance);
       state.lastTs.set(h.id, snap.ts);
+      if (timely && !maintenance) {
+        for (const rule of rules)
+          if (rule.enabled && rule.kind === 'vm-vanished') evaluateVanished(ev, rule, h, snap.ts, gone);
+      }
     }
   }
   retire(ev, rules, hostIds);

@@ -2,7 +2,8 @@
 import picomatch from 'picomatch';
 import type { RuleScope } from '../../shared/model/warn';
 
-export type ScopeTest = (hostId: string, targetId: string, name: string) => boolean;
+/** (host id, the target's key on its host — UUID, pool name, or the host id —, its name). */
+export type ScopeTest = (hostId: string, key: string, name: string) => boolean;
 
 const cache = new WeakMap<RuleScope, ScopeTest>();
 
@@ -16,8 +17,10 @@ export function scopeTest(scope: RuleScope): ScopeTest {
   const test: ScopeTest =
     !hosts && !glob && !target
       ? () => true
-      : (hostId, targetId, name) =>
-          (!hosts || hosts.has(hostId)) && (!target || target === targetId) && (!glob || glob(name));
+      : (hostId, key, name) =>
+          (!hosts || hosts.has(hostId)) &&
+          (!target || target === key || target === `${hostId}/${key}`) &&
+          (!glob || glob(name));
   cache.set(scope, test);
   return test;
 }

@@ -10,7 +10,7 @@ import { AlertRepo } from '../store/alert-repo';
 import { openDatabase } from '../store/database';
 import { WarnConfigRepo } from '../store/warn-config-repo';
 import { Dispatcher } from './dispatcher';
-import { allEntries, restoreState } from './eval-state';
+import { allEntries, localKey, restoreState } from './eval-state';
 import type { EvalState, HostObservation, Transition, UserAction, World } from './eval-state';
 import { evaluate } from './evaluator';
 import type { AlertNotification } from './notifiers/message';
@@ -271,9 +271,9 @@ export class WarnEngine {
   dismiss(alert: Alert, by: string): void {
     const rule = this.rules.list().find((r) => r.id === alert.ruleId);
     const byTarget = this.state.entries.get(alert.ruleId)?.get(alert.target.hostId);
-    const e = byTarget?.get(alert.target.id);
+    const e = byTarget?.get(localKey(alert.target));
     if (!rule || !byTarget || !e) return;
-    byTarget.delete(alert.target.id);
+    byTarget.delete(e.key);
     const reason = `${e.reason} — dismissed by ${by}`;
     this.guard('store a resolved alert', () => this.alerts.resolved(alert.id, this.now(), reason));
   }
