@@ -10,6 +10,7 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<Figure[]> }>> = 
   ssh: () => import('./ssh.bench'),
   store: () => import('./store.bench'),
   warn: () => import('./warn.bench'),
+  ui: () => import('./ui.bench'),
   collector: () => import('./collector.bench'),
   start: () => import('./start.bench'),
 };

@@ -1,14 +1,14 @@
 // Cold start: from launching `serve` to the first complete cycle of a 20-host simulated fleet
 // (every host's first snapshot with its VMs), the simulator running in its own process and the
 // data dir it wrote (hosts.json + trusted host keys) used as is. Median of BENCH_START_RUNS.
-import { spawn } from 'node:child_process';
 import { WebSocket } from 'ws';
 import type { HostSnapshot } from '../src/shared/model/metrics';
 import { createClient } from '../src/shared/rpc/client';
 import { webSocketClientTransport } from '../src/renderer/api/ws-transport';
 import type { Figure } from './lib/figures';
 import { median } from './lib/figures';
-import { HEADLESS, requireBuild, startSimChild } from './lib/sim-child';
+import { requireBuild, startSimChild } from './lib/sim-child';
+import { startServeChild } from './lib/serve-child';
 
 const HOSTS = 20;
 const VMS = Number(process.env.BENCH_VMS ?? 50);
@@ -17,22 +17,9 @@ const RUNS = Number(process.env.BENCH_START_RUNS ?? 3);
 /** Starts serve, waits for every host's first complete snapshot; returns ms since the spawn. */
 async function oneStart(dataDir: string): Promise<{ firstCycleMs: number; urlMs: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [HEADLESS, 'serve', '--port', '0', '--data-dir', dataDir, '--no-demo'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const served = await startServeChild(dataDir);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/.exec(out);
-        if (m?.[1]) resolve(m[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${out}`)));
-    });
-    const urlMs = performance.now() - t0;
-    const u = new URL(url);
+    const u = new URL(served.url);
     const socket = new WebSocket(`ws://${u.host}/rpc?token=${u.searchParams.get('token') ?? ''}`);
     const client = createClient(webSocketClientTransport(socket));
     const complete = (s: HostSnapshot) => s.host !== null && s.vms.length === VMS;
@@ -46,13 +33,9 @@ async function oneStart(dataDir: string): Promise<{ firstCycleMs: number; urlMs:
     const firstCycleMs = performance.now() - t0;
     client.close();
     socket.close();
-    return { firstCycleMs, urlMs };
+    return { firstCycleMs, urlMs: served.urlMs };
   } finally {
-    await new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
+    await served.stop();
   }
 }
 

@@ -57,7 +57,7 @@ describeWithLab('VM grid in the browser', (getLab) => {
     const labOnly = desc.filter((n) => lab.domains.includes(n));
     expect(labOnly).toEqual([...lab.domains].sort().reverse());
     // select one row
-    await page.getByTestId('vm-row').first().locator('.n-checkbox').click();
+    await page.getByTestId('vm-row').first().getByTestId('row-pick').check();
     await expect(page.getByTestId('grid-selected').textContent()).resolves.toMatch(/1 selected/);
     await screenshot(page, 'vms-grid');
   });
@@ -94,7 +94,7 @@ describeWithLab('VM grid in the browser', (getLab) => {
     const row = page.getByTestId('vm-row').filter({ hasText: guest });
     const act = async (label: string) => {
       await page.getByTestId('grid-search').locator('input').fill(guest);
-      await row.locator('.n-checkbox').click();
+      await row.getByTestId('row-pick').check();
       await page.getByTestId('grid-bulk').click();
       await page.locator('.n-dropdown-option', { hasText: label }).click();
       await page.locator('.n-dialog').getByRole('button', { name: label }).click();

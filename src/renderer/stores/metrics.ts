@@ -1,16 +1,18 @@
 // The latest figures of every host and its VMs, replaced whole on each host cycle
-// (shallow: no deep reactivity on big arrays).
+// (shallow: no deep reactivity on big arrays; a new Map per update, never mutated in place).
 import { defineStore } from 'pinia';
-import { shallowRef, triggerRef } from 'vue';
+import { shallowRef } from 'vue';
 import { api } from '../api';
 import type { HostSnapshot } from '../../shared/model/metrics';
 
 export const useMetricsStore = defineStore('metrics', () => {
   const byHost = shallowRef(new Map<string, HostSnapshot>());
 
+  /** A new Map per cycle (200 entries to copy): watchers of `byHost` see every update. */
   function put(s: HostSnapshot) {
-    byHost.value.set(s.hostId, s);
-    triggerRef(byHost);
+    const next = new Map(byHost.value);
+    next.set(s.hostId, s);
+    byHost.value = next;
   }
 
   async function load() {

@@ -1,0 +1,132 @@
+// The UI under a 10,000-VM fleet (200 simulated hosts × 50, in its own process) in Debian's
+// Chromium: the fleet VM grid's script per live update, frame time while updates arrive,
+// scrolling frame rate, DOM size; and the VM detail's first paint of four 24 h charts.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { HistoryStore } from '../src/main/store/history-store';
+import { launchChromium } from '../test/helpers/browser';
+import { snapshot } from '../test/helpers/snapshots';
+import type { Figure } from './lib/figures';
+import { median } from './lib/figures';
+import { startServeChild } from './lib/serve-child';
+import { requireBuild, startSimChild } from './lib/sim-child';
+
+const HOSTS = Number(process.env.BENCH_HOSTS ?? 200);
+const VMS = Number(process.env.BENCH_VMS ?? 50);
+const WINDOW_MS = 20_000;
+const DETAIL_HOST = 'bench-detail-host';
+
+/** 24 h of one VM at 10 s, written before serve opens the file (the detail charts read it). */
+function fillDetailHistory(dataDir: string): string {
+  const store = new HistoryStore({ path: join(dataDir, 'history.db') });
+  const end = Date.now();
+  const start = end - 86_400_000;
+  let batch = [];
+  for (let ts = start; ts <= end; ts += 10_000) {
+    batch.push({ snapshot: snapshot(DETAIL_HOST, ts, 1), hostName: 'bench detail host' });
+    if (batch.length === 360) {
+      store.writeBatch(batch);
+      batch = [];
+    }
+  }
+  store.writeBatch(batch);
+  store.close();
+  return snapshot(DETAIL_HOST, end, 1).vms[0]?.uuid ?? '';
+}
+
+/** Runs a script in the page (CDP evaluation: the app's CSP forbids eval in page code). */
+const inPage = <T>(page: Page, js: string) => page.evaluate(js) as Promise<T>;
+
+export async function run(): Promise<Figure[]> {
+  const missing = requireBuild();
+  if (missing) {
+    process.stderr.write(`ui bench skipped: ${missing}\n`);
+    return [];
+  }
+  const sim = await startSimChild(['--hosts', String(HOSTS), '--vms', String(VMS), '--no-incidents']);
+  const uuid = fillDetailHistory(sim.dir);
+  const served = await startServeChild(sim.dir);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await cdp.send('Network.enable');
+    let updates = 0;
+    cdp.on('Network.webSocketFrameReceived', (e: { response: { payloadData: string } }) => {
+      if (e.response.payloadData.includes('"metrics.updated"')) updates++;
+    });
+    await page.goto(served.url);
+    await page.getByTestId('nav-vms').click();
+    const total = HOSTS * VMS;
+    const counted = page.getByTestId('grid-count').filter({ hasText: new RegExp(`^${total} of ${total}$`) });
+    await counted.waitFor({ timeout: 120_000 }).catch(async (e: Error) => {
+      throw new Error(
+        `the grid never showed ${total} VMs (it says '${await page.getByTestId('grid-count').textContent()}'): ${e.message}`,
+      );
+    });
+
+    // live updates: script time per host cycle, frame times meanwhile
+    const scriptSec = async () =>
+      ((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.find(
+        (m) => m.name === 'ScriptDuration',
+      )?.value ?? 0;
+    const s0 = await scriptSec();
+    const u0 = updates;
+    const frames = await inPage<number[]>(
+      page,
+      `new Promise((done) => { const d = []; let last = performance.now(); const end = last + ${WINDOW_MS};
+         const f = (t) => { d.push(t - last); last = t; if (t < end) requestAnimationFrame(f); else done(d); };
+         requestAnimationFrame(f); })`,
+    );
+    const scriptMs = ((await scriptSec()) - s0) * 1000;
+    const n = updates - u0;
+    const domNodes = await inPage<number>(page, `document.getElementsByTagName('*').length`);
+
+    // scrolling: 100 px per frame for 3 s
+    const scrollFrames = await inPage<number>(
+      page,
+      `new Promise((done) => { const el = document.querySelector('[data-testid="vm-grid-body"]'); let n = 0;
+         const end = performance.now() + 3000;
+         const f = (t) => { el.scrollTop += 100; n++; if (t < end) requestAnimationFrame(f); else done(n); };
+         requestAnimationFrame(f); })`,
+    );
+
+    // VM detail: four charts of 24 h, from navigation to drawn
+    const paints: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await page.getByTestId('nav-vms').click();
+      paints.push(
+        await inPage<number>(
+          page,
+          `new Promise((done) => { const t0 = performance.now();
+             location.hash = '#/vms/${DETAIL_HOST}/${uuid}?range=24h';
+             const tick = () => { const p = document.querySelector('[data-testid="vm-detail-points"]');
+               const charts = document.querySelectorAll('[data-testid^="chart-"] canvas').length;
+               if (p && p.textContent.includes('·') && charts >= 4) requestAnimationFrame(() => done(performance.now() - t0));
+               else requestAnimationFrame(tick); };
+             requestAnimationFrame(tick); })`,
+        ),
+      );
+    }
+    const points = await page.getByTestId('vm-detail-points').textContent();
+    process.stderr.write(
+      `ui bench: ${total} rows, ${n} live updates in ${WINDOW_MS / 1000} s (${scriptMs.toFixed(0)} ms of script), ` +
+        `${frames.length} frames, ${scrollFrames} scroll frames in 3 s, ${domNodes} DOM nodes; detail: ${points}, ` +
+        `${paints.map((p) => p.toFixed(0)).join(' ')} ms\n`,
+    );
+    mkdirSync(join(__dirname, 'results'), { recursive: true });
+    return [
+      { name: 'ui.grid_update_script_ms', value: n ? scriptMs / n : NaN, unit: 'ms', target: 5, baseline: null },
+      { name: 'ui.grid_frame_ms', value: median(frames), unit: 'ms', target: 16, baseline: null },
+      { name: 'ui.scroll_fps', value: scrollFrames / 3, unit: 'fps', target: 55, baseline: null },
+      { name: 'ui.grid_dom_nodes', value: domNodes, unit: 'nodes', target: 1000, baseline: null },
+      { name: 'ui.detail_first_paint_ms', value: median(paints), unit: 'ms', target: 150, baseline: null },
+    ];
+  } finally {
+    await browser.close();
+    await served.stop();
+    await sim.stop();
+  }
+}
