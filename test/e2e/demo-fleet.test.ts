@@ -52,6 +52,12 @@ describe('serve with no hosts: the demo fleet', () => {
       /Critical.*firing.*Paused on I\/O error.*on .sim-hv001. is paused \(ioerror\)/,
     );
     await screenshot(page, 'demo-04-alerts');
+    // the overview points at the same trouble: a host needing attention, red cells in the heatmap
+    await page.getByTestId('nav-overview').click();
+    await page.getByTestId('ov-attention').getByText('sim-hv001').waitFor();
+    await expect.poll(() => page.getByTestId('ov-vms').locator('.big').textContent()).toBe('48');
+    await page.waitForTimeout(300);
+    await screenshot(page, 'demo-05-overview');
   });
 
   it('removes the demo fleet from Settings in one click, for good', async () => {
