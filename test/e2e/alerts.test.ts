@@ -88,6 +88,9 @@ describeWithLab('alerts in the browser', (getLab) => {
     await page.getByTestId('rule-save').click();
     await expect(page.getByTestId('rule-error').textContent()).resolves.toMatch(/name: name is required/);
     await page.getByTestId('rule-name').locator('input').fill('Busy database');
+    await expect
+      .poll(() => page.getByTestId('rule-preview').textContent())
+      .toMatch(/Would fire now \(duration taken as met\) on \d+ targets/);
     await page.getByTestId('rule-save').click();
     await page.getByTestId('rule-row-name').filter({ hasText: 'Busy database' }).waitFor();
     await screenshot(page, 'rules');

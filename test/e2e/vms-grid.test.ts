@@ -60,6 +60,16 @@ describeWithLab('VM grid in the browser', (getLab) => {
     await page.getByTestId('vm-row').first().getByTestId('row-pick').check();
     await expect(page.getByTestId('grid-selected').textContent()).resolves.toMatch(/1 selected/);
     await screenshot(page, 'vms-grid');
+    // the status bar says how the collector is doing; g a / g v move between views
+    await expect(page.getByTestId('status-hosts').textContent()).resolves.toMatch(/Hosts 1\/1 OK/);
+    await page.keyboard.press('Escape');
+    await page.locator('h2').first().click();
+    await page.keyboard.press('g');
+    await page.keyboard.press('a');
+    await page.waitForURL(/#\/alerts/);
+    await page.keyboard.press('g');
+    await page.keyboard.press('v');
+    await page.waitForURL(/#\/vms/);
   });
 
   it('the overview counts the lab and opens a VM from the heatmap', async () => {

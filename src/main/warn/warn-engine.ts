@@ -4,13 +4,13 @@
 import type { Database as Db } from 'better-sqlite3';
 import type { HostView } from '../../shared/model/host';
 import type { HostSnapshot } from '../../shared/model/metrics';
-import type { Alert, Rule } from '../../shared/model/warn';
+import type { Alert, AlertTarget, Rule } from '../../shared/model/warn';
 import type { EventHub } from '../../shared/rpc/event-hub';
 import { AlertRepo } from '../store/alert-repo';
 import { openDatabase } from '../store/database';
 import { WarnConfigRepo } from '../store/warn-config-repo';
 import { Dispatcher } from './dispatcher';
-import { allEntries, localKey, restoreState } from './eval-state';
+import { allEntries, emptyState, localKey, restoreState } from './eval-state';
 import type { EvalState, HostObservation, Transition, UserAction, World } from './eval-state';
 import { evaluate } from './evaluator';
 import type { AlertNotification } from './notifiers/message';
@@ -259,6 +259,33 @@ export class WarnEngine {
       );
     }
     return out.sort((a, b) => (b.firedAt ?? b.startedAt) - (a.firedAt ?? a.startedAt));
+  }
+
+  /**
+   * Where a rule (edited, not saved) would fire now if its duration were already met: one
+   * evaluation on a scratch state (VM history copied so "expected to run" means the same).
+   */
+  preview(rule: Rule): AlertTarget[] {
+    const scratch = emptyState();
+    for (const [hostId, tracks] of this.state.vms) {
+      scratch.vms.set(hostId, new Map([...tracks].map(([uuid, t]) => [uuid, { ...t }])));
+    }
+    const now = this.now();
+    const immediate: Rule =
+      rule.kind === 'threshold'
+        ? { ...rule, forSec: 0, forCycles: undefined }
+        : 'forSec' in rule
+          ? { ...rule, forSec: 0 }
+          : rule;
+    const world = this.world();
+    // late snapshots are not evaluated; a preview looks at the latest figures as they are
+    const fresh = {
+      ...world,
+      hosts: world.hosts.map((h) => ({ ...h, snapshot: h.snapshot && { ...h.snapshot, ts: now } })),
+    };
+    return evaluate([{ ...immediate, enabled: true }], scratch, fresh, now)
+      .filter((t) => t.to === 'firing')
+      .map((t) => t.target);
   }
 
   setShouldRun(hostId: string, uuid: string, on: boolean): void {

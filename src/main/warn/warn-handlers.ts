@@ -62,6 +62,10 @@ export function warnHandlers(engine: WarnEngine): WarnHandlers {
       engine.evaluateNow();
       return { removed: true as const };
     },
+    'rules.preview': (rule) => {
+      const targets = engine.preview(rule as Rule);
+      return { count: targets.length, targets: targets.slice(0, 20) };
+    },
     'rules.resetDefaults': () => {
       const rules = [...engine.rules.resetDefaults()];
       hub('rules.changed', { ids: rules.map((r) => r.id) });

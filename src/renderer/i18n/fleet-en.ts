@@ -1,5 +1,14 @@
 // English UI text of the fleet views (VM grid, overview); spread into en.ts.
 export default {
+  statusBar: {
+    hosts: 'Hosts {ok}/{total} OK',
+    vms: '{n} VMs',
+    slowest: 'slowest cycle {ms} ms',
+    lastData: 'last figures {s} s ago',
+    noData: 'no figures yet',
+    historyOk: 'history recording',
+    historyOff: 'history not recording',
+  },
   bulk: {
     button: 'Action on selection',
     confirmTitle: '{action} {n} VMs',

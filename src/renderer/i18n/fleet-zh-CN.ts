@@ -2,6 +2,15 @@
 import type fleetEn from './fleet-en';
 
 const fleetZhCN: typeof fleetEn = {
+  statusBar: {
+    hosts: '主机 {ok}/{total} 正常',
+    vms: '{n} 台虚拟机',
+    slowest: '最慢采集 {ms} 毫秒',
+    lastData: '最近数据 {s} 秒前',
+    noData: '尚无数据',
+    historyOk: '历史记录中',
+    historyOff: '历史未记录',
+  },
   bulk: {
     button: '批量操作',
     confirmTitle: '{action} {n} 台虚拟机',

@@ -121,6 +121,7 @@ export default {
     scopePatternHint: 'glob, e.g. web-* or db-[0-9]*',
     scopeTarget: 'Single target',
     scopeTargetHint: 'host id, hostId/uuid or hostId/pool',
+    preview: 'Would fire now (duration taken as met) on {n} targets',
   },
   notifiers: {
     title: 'Notifiers',

@@ -123,6 +123,7 @@ const warnZhCN: typeof warnEn = {
     scopePatternHint: '通配符，如 web-* 或 db-[0-9]*',
     scopeTarget: '单个对象',
     scopeTargetHint: '主机 id、hostId/uuid 或 hostId/存储池',
+    preview: '若持续时间已满足，现在会在 {n} 个对象上触发',
   },
   notifiers: {
     title: '通知方式',

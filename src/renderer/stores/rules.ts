@@ -29,6 +29,9 @@ export const useRulesStore = defineStore('rules', () => {
     await load();
   }
 
+  /** Where the rule as edited would fire now (its duration taken as met). */
+  const preview = (rule: RuleInput) => api.call('rules.preview', rule);
+
   async function resetDefaults() {
     rules.value = await api.call('rules.resetDefaults', {});
   }
@@ -39,5 +42,5 @@ export const useRulesStore = defineStore('rules', () => {
 
   api.on('rules.changed', () => void load());
 
-  return { rules, error, load, save, remove, resetDefaults, setEnabled };
+  return { rules, error, load, save, remove, preview, resetDefaults, setEnabled };
 });

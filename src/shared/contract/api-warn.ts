@@ -5,6 +5,7 @@ import { event, method } from './define';
 import { notifierSchema, ruleSchema } from './warn-schemas';
 import type {
   Alert,
+  AlertTarget,
   AlertEvent,
   DesktopNotice,
   MaintenanceWindow,
@@ -30,6 +31,8 @@ export const warnMethods = {
   /** Creates or replaces the rule with this id. */
   'rules.save': method(ruleSchema).returns<Rule>(),
   'rules.remove': method(z.object({ id: z.string().min(1) }).strict()).returns<{ removed: true }>(),
+  /** Which targets this rule (as edited, not saved) would fire on now, ignoring its duration. */
+  'rules.preview': method(ruleSchema).returns<{ count: number; targets: AlertTarget[] }>(),
   /** Puts the shipped rules back as shipped (user rules are kept). */
   'rules.resetDefaults': method(empty).returns<Rule[]>(),
   /** Pending and firing alerts (`active`), or the history. */

@@ -172,6 +172,30 @@ describe('warn engine with SQLite', () => {
     f2.db.close();
   });
 
+  it('previews where an edited rule would fire now, its duration taken as met, without storing anything', async () => {
+    const dir = tempDir('warn');
+    const f = new Fixture(dir, openDatabase(join(dir, 'history.db')));
+    f.vms = [vmFigures(1, 0, { state: 'crashed', reason: 'panicked' }), vmFigures(2, 0, { cpuPct: 99 })];
+    const engine = f.engine();
+    const h = warnHandlers(engine);
+    const rules = await h['rules.list']({}, ctx);
+    const crashed = rules.find((r) => r.id === 'vm-crashed');
+    expect(await h['rules.preview'](crashed as never, ctx)).toMatchObject({ count: 1, targets: [{ name: 'vm-1' }] });
+    const busy = ruleSchema.parse({
+      id: 'busy',
+      kind: 'threshold',
+      name: 'Busy',
+      severity: 'warning',
+      target: 'vm',
+      conditions: [{ metric: 'cpu_pct', op: '>=', value: 90 }],
+      forCycles: 30,
+    });
+    expect(await h['rules.preview'](busy as never, ctx)).toMatchObject({ count: 1, targets: [{ name: 'vm-2' }] });
+    expect(engine.active()).toEqual([]); // nothing evaluated for real, nothing stored
+    expect(engine.alerts.list('all', undefined, 10)).toEqual([]);
+    f.db.close();
+  });
+
   it('bad rule input names the field', () => {
     const base = { id: 'r', name: 'R', severity: 'warning', kind: 'threshold', target: 'vm' };
     const issues = (input: unknown) =>
