@@ -58,6 +58,11 @@ describeWithLab('alerts in the browser', (getLab) => {
     await page.locator('.n-tabs-tab', { hasText: 'History' }).click();
     const past = page.locator('[data-testid="alerts-history"] tr', { hasText: guest() });
     await past.first().waitFor({ timeout: 10_000 });
+    // filters narrow the history; a filter nothing matches empties it
+    await page.getByTestId('history-filter').locator('input').fill('no such alert');
+    await past.first().waitFor({ state: 'detached' });
+    await page.getByTestId('history-filter').locator('input').fill(guest());
+    await past.first().waitFor();
     await past.first().getByRole('button', { name: 'Details' }).click();
     const drawer = page.locator('.n-drawer');
     await drawer.getByText('Acknowledged').waitFor();

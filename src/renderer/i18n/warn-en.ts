@@ -60,6 +60,8 @@ export default {
     anyRule: 'any rule',
     anyTarget: 'any target',
     details: 'Details',
+    filter: 'Filter by rule, target or reason',
+    allSeverities: 'All severities',
     event: {
       pending: 'Condition met',
       fired: 'Fired',

@@ -62,6 +62,8 @@ const warnZhCN: typeof warnEn = {
     anyRule: '任意规则',
     anyTarget: '任意对象',
     details: '详情',
+    filter: '按规则、对象或原因筛选',
+    allSeverities: '所有级别',
     event: {
       pending: '条件满足',
       fired: '触发',
