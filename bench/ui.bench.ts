@@ -102,7 +102,7 @@ export async function run(): Promise<Figure[]> {
           page,
           `new Promise((done) => { const t0 = performance.now();
              location.hash = '#/vms/${DETAIL_HOST}/${uuid}?range=24h';
-             const tick = () => { const p = document.querySelector('[data-testid="vm-detail-points"]');
+             const tick = () => { const p = document.querySelector('[data-testid="detail-points"]');
                const charts = document.querySelectorAll('[data-testid^="chart-"] canvas').length;
                if (p && p.textContent.includes('·') && charts >= 4) requestAnimationFrame(() => done(performance.now() - t0));
                else requestAnimationFrame(tick); };
@@ -110,7 +110,7 @@ export async function run(): Promise<Figure[]> {
         ),
       );
     }
-    const points = await page.getByTestId('vm-detail-points').textContent();
+    const points = await page.getByTestId('detail-points').textContent();
     process.stderr.write(
       `ui bench: ${total} rows, ${n} live updates in ${WINDOW_MS / 1000} s (${scriptMs.toFixed(0)} ms of script), ` +
         `${frames.length} frames, ${scrollFrames} scroll frames in 3 s, ${domNodes} DOM nodes; detail: ${points}, ` +

@@ -133,7 +133,7 @@ describeWithLab('serve mode end to end', (getLab) => {
       .waitFor();
     for (const c of ['cpu', 'mem', 'net', 'disk'])
       await page.getByTestId(`chart-${c}`).locator('canvas').first().waitFor();
-    await expect.poll(() => page.getByTestId('vm-detail-points').textContent()).toMatch(/^[1-9]\d* · raw/);
+    await expect.poll(() => page.getByTestId('detail-points').textContent()).toMatch(/^[1-9]\d* · raw/);
     await page.getByTestId('range-15m').click();
     await screenshot(page, '04b-vm-detail');
     await page.getByTestId('nav-hosts').click();

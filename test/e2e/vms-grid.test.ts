@@ -72,6 +72,22 @@ describeWithLab('VM grid in the browser', (getLab) => {
     await page.waitForURL(/#\/vms/);
   });
 
+  it('a host’s page: facts, charts, and its VMs one click away', async () => {
+    const lab = getLab();
+    await page.getByTestId('nav-hosts').click();
+    await page.getByTestId('host-link').first().click();
+    await expect(page.getByTestId('host-detail-name').textContent()).resolves.toBe('lab');
+    await expect(page.getByTestId('host-facts').textContent()).resolves.toMatch(/CPUs \d+/);
+    for (const c of ['cpu', 'mem', 'load', 'net'])
+      await page.getByTestId(`chart-${c}`).locator('canvas').first().waitFor();
+    await expect.poll(() => page.getByTestId('detail-points').textContent()).toMatch(/^[1-9]\d* · raw/);
+    await screenshot(page, 'host-detail');
+    await page.getByTestId('host-vms').click();
+    await expect
+      .poll(() => page.getByTestId('grid-count').textContent())
+      .toBe(`${lab.domains.length} of ${lab.domains.length}`);
+  });
+
   it('the overview counts the lab and opens a VM from the heatmap', async () => {
     const lab = getLab();
     await page.getByTestId('nav-overview').click();

@@ -1,5 +1,11 @@
 // English UI text of the fleet views (VM grid, overview); spread into en.ts.
 export default {
+  hostDetail: {
+    facts: 'Host',
+    vms: 'Its VMs ({n})',
+    alerts: 'Open alerts ({n})',
+    uptime: 'up {d} days',
+  },
   statusBar: {
     hosts: 'Hosts {ok}/{total} OK',
     vms: '{n} VMs',

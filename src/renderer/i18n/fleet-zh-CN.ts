@@ -2,6 +2,12 @@
 import type fleetEn from './fleet-en';
 
 const fleetZhCN: typeof fleetEn = {
+  hostDetail: {
+    facts: '主机',
+    vms: '其虚拟机（{n}）',
+    alerts: '未恢复的告警（{n}）',
+    uptime: '已运行 {d} 天',
+  },
   statusBar: {
     hosts: '主机 {ok}/{total} 正常',
     vms: '{n} 台虚拟机',

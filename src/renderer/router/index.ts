@@ -7,6 +7,7 @@ export const router = createRouter({
     { path: '/', redirect: '/overview' },
     { path: '/overview', name: 'overview', component: () => import('../views/OverviewView.vue') },
     { path: '/hosts', name: 'hosts', component: () => import('../views/HostsView.vue') },
+    { path: '/hosts/:hostId', name: 'host', component: () => import('../views/HostDetailView.vue') },
     { path: '/vms/:hostId/:uuid', name: 'vm', component: () => import('../views/VmDetailView.vue') },
     { path: '/vms', name: 'vms', component: () => import('../views/VmsView.vue') },
     { path: '/alerts', name: 'alerts', component: () => import('../views/AlertsView.vue') },
