@@ -135,6 +135,10 @@ describeWithLab('serve mode end to end', (getLab) => {
       await page.getByTestId(`chart-${c}`).locator('canvas').first().waitFor();
     await expect.poll(() => page.getByTestId('detail-points').textContent()).toMatch(/^[1-9]\d* · raw/);
     await page.getByTestId('range-15m').click();
+    // its configuration as libvirt reports it: one vCPU, its disk and NIC, autostart off
+    await expect(page.getByTestId('vm-config').textContent()).resolves.toMatch(
+      /vCPUs 1.*Disk vda.*NIC lab.*Autostart off/,
+    );
     await screenshot(page, '04b-vm-detail');
     await page.getByTestId('nav-hosts').click();
   });
