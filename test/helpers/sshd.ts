@@ -41,6 +41,8 @@ export interface SshdOptions {
   authorizedKeys?: string;
   /** Give user vdmon this password and allow password logins (a private /etc/shadow copy). */
   password?: string;
+  /** With `password`: offer it only through keyboard-interactive (PAM asks), not "password". */
+  keyboardInteractive?: boolean;
 }
 
 export async function startSshd(lab: Lab, opts: SshdOptions = {}): Promise<TestSshd> {
@@ -68,11 +70,11 @@ export async function startSshd(lab: Lab, opts: SshdOptions = {}): Promise<TestS
       `PidFile ${join(dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
       'PubkeyAuthentication yes',
-      `PasswordAuthentication ${opts.password !== undefined ? 'yes' : 'no'}`,
-      'KbdInteractiveAuthentication no',
+      `PasswordAuthentication ${opts.password !== undefined && !opts.keyboardInteractive ? 'yes' : 'no'}`,
+      `KbdInteractiveAuthentication ${opts.keyboardInteractive ? 'yes' : 'no'}`,
       'PermitRootLogin prohibit-password',
       'AllowUsers root vdmon',
-      'UsePAM no',
+      `UsePAM ${opts.keyboardInteractive ? 'yes' : 'no'}`,
       'StrictModes no',
       'UseDNS no',
       'AllowTcpForwarding yes',

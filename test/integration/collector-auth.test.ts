@@ -1,6 +1,7 @@
 // Every way to log in, against real sshd instances: ssh-agent, password, and what an admin
 // sees when they fail. Secrets never show up in what VirtDeck reports.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { HostCollector } from '../../src/main/collector/host-collector';
@@ -67,6 +68,38 @@ describeWithLab('collector authentication', (getLab) => {
       const everything = JSON.stringify([r.views, r.snapshots]);
       expect(everything).not.toContain(password);
       expect(everything).not.toContain('wrong password');
+    } finally {
+      if (saved !== undefined) process.env.SSH_AUTH_SOCK = saved;
+    }
+  });
+
+  it('answers a keyboard-interactive (PAM) password prompt with the session password', async () => {
+    const lab = getLab();
+    const password = 'kbd-S3cret "q" 密码';
+    const sshd = await startSshd(lab, {
+      hostKey: join(lab.dir, 'ssh', 'host_ed25519_key'),
+      authorizedKeys: join(lab.dir, 'ssh', 'host_ed25519_key.pub'), // no usable key
+      password,
+      keyboardInteractive: true,
+    });
+    daemons.push(sshd);
+    const config = labConfig(lab, { port: sshd.port });
+    delete config.identityFile;
+    const r = recordCollector(lab, config, { trustPorts: [sshd.port] });
+    collectors.push(r.collector);
+    const saved = process.env.SSH_AUTH_SOCK;
+    delete process.env.SSH_AUTH_SOCK;
+    try {
+      r.secrets.set(config.id, { password: 'wrong password' });
+      const bad = await r.collector.collectNow();
+      expect(bad.status).toBe('unreachable');
+      expect(bad.reason).toMatch(/authentication failed/);
+      r.secrets.set(config.id, { password });
+      const good = await r.collector.collectNow();
+      expect(good.status, good.reason ?? '').toBe('ok');
+      // the server offered keyboard-interactive only: sshd's log says which method let us in
+      expect(readFileSync(join(sshd.dir, 'sshd.log'), 'utf8')).toMatch(/Accepted keyboard-interactive\/pam for vdmon/);
+      expect(JSON.stringify([r.views, r.snapshots])).not.toContain(password);
     } finally {
       if (saved !== undefined) process.env.SSH_AUTH_SOCK = saved;
     }
