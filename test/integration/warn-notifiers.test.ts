@@ -11,6 +11,7 @@ import type { Alert, NotifierConfig } from '../../src/shared/model/warn';
 import { Dispatcher } from '../../src/main/warn/dispatcher';
 import type { AlertNotification } from '../../src/main/warn/notifiers/message';
 import { LOG_MAX_BYTES } from '../../src/main/warn/notifiers/log-notifier';
+import { alertmanagerMissing, startAlertmanager } from '../helpers/alertmanager';
 import { freePort } from '../helpers/sshd';
 import { tempDir } from '../helpers/temp';
 
@@ -158,6 +159,39 @@ describe('webhook notifier', () => {
     d.dispatch(note());
     await d.drain();
     expect(records[0]?.error).toMatch(/ECONNREFUSED/);
+  });
+});
+
+const amMissing = alertmanagerMissing();
+const describeAm = amMissing && process.env.CI !== 'true' ? describe.skip : describe;
+
+describeAm(`a real Alertmanager${amMissing ? ` (skipped: ${amMissing})` : ''}`, () => {
+  it('takes the alert through /api/v2/alerts with its labels, and resolves it', async () => {
+    const am = await startAlertmanager();
+    servers.push({ close: (cb) => void am.stop().then(cb) });
+    const { d, records } = dispatcher([
+      { ...base, id: 'am', name: 'AM', kind: 'webhook', url: am.url, format: 'alertmanager' },
+    ]);
+    const recent = { ...alert, startedAt: Date.now() - 60_000, firedAt: Date.now() - 60_000 };
+    d.dispatch(note('firing', recent));
+    await d.drain();
+    expect(records).toEqual([{ id: 'am', ok: true, attempts: 1, error: null }]);
+    type AmAlert = { labels: Record<string, string>; annotations: Record<string, string>; status: { state: string } };
+    const active = (await (await fetch(`${am.url}/api/v2/alerts?active=true`)).json()) as AmAlert[];
+    expect(active).toHaveLength(1);
+    expect(active[0]?.labels).toMatchObject({
+      alertname: 'VM crashed',
+      severity: 'critical',
+      host: 'h1',
+      source: 'virtdeck',
+    });
+    expect(active[0]?.annotations.description).toBe(alert.reason);
+    expect(active[0]?.status.state).toBe('active');
+
+    d.dispatch(note('resolved', { ...recent, state: 'resolved', resolvedAt: Date.now() - 1000 }));
+    await d.drain();
+    const after = (await (await fetch(`${am.url}/api/v2/alerts?active=true`)).json()) as AmAlert[];
+    expect(after).toEqual([]); // resolved: endsAt in the past
   });
 });
 
