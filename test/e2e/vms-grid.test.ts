@@ -139,5 +139,10 @@ describeWithLab('VM grid in the browser', (getLab) => {
     suspended = false;
     await row.locator('[data-state="running"]').waitFor({ timeout: 30_000 });
     await screenshot(page, 'vms-grid-bulk');
+    // the VM's page lists what was done to it
+    await row.getByTestId('grid-vm-name').click();
+    await expect
+      .poll(() => page.getByTestId('vm-tasks').textContent())
+      .toMatch(/vm\.resume\s*succeeded.*vm\.suspend\s*succeeded/);
   });
 });

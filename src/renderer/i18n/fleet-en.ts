@@ -1,6 +1,14 @@
 // English UI text of the fleet views (VM grid, overview); spread into en.ts.
 export default {
-  vmDetail: { config: 'Configuration', disk: 'Disk', nic: 'NIC', autostart: 'Autostart', on: 'on', off: 'off' },
+  vmDetail: {
+    tasks: 'Latest tasks',
+    config: 'Configuration',
+    disk: 'Disk',
+    nic: 'NIC',
+    autostart: 'Autostart',
+    on: 'on',
+    off: 'off',
+  },
   hostDetail: {
     facts: 'Host',
     vms: 'Its VMs ({n})',

@@ -2,7 +2,15 @@
 import type fleetEn from './fleet-en';
 
 const fleetZhCN: typeof fleetEn = {
-  vmDetail: { config: '配置', disk: '磁盘', nic: '网卡', autostart: '自动启动', on: '开', off: '关' },
+  vmDetail: {
+    tasks: '最近的任务',
+    config: '配置',
+    disk: '磁盘',
+    nic: '网卡',
+    autostart: '自动启动',
+    on: '开',
+    off: '关',
+  },
   hostDetail: {
     facts: '主机',
     vms: '其虚拟机（{n}）',
