@@ -46,6 +46,7 @@ if (!app.requestSingleInstanceLock()) {
   const dataDir = app.getPath('userData');
   let services: Services | null = null;
   let window: BrowserWindow | null = null;
+  let saveWindowState: (() => void) | null = null;
   const windowState = new WindowStateStore(dataDir, log);
 
   const createWindow = (): BrowserWindow => {
@@ -56,13 +57,15 @@ if (!app.requestSingleInstanceLock()) {
     );
     window = win;
     if (saved?.maximized) win.maximize();
-    windowState.track(win);
+    saveWindowState = windowState.track(win);
     if (services)
       serveConnection(ipcServerTransport(ipcMain, win.webContents, isAppUrl), services.handlers, services.hub);
     guardNavigation(win.webContents, isAppUrl, (url) => void shell.openExternal(url));
     win.once('ready-to-show', () => win.show());
     win.on('closed', () => {
-      if (window === win) window = null;
+      if (window !== win) return;
+      window = null;
+      saveWindowState = null;
     });
     if (devUrl) void win.loadURL(devUrl);
     else void win.loadFile(rendererIndex);
@@ -79,6 +82,8 @@ if (!app.requestSingleInstanceLock()) {
   const showAlerts = () => void showWindow().webContents.executeJavaScript(SHOW_ALERTS_SCRIPT);
 
   app.on('second-instance', () => void showWindow());
+  // before the shutdown's handler: app.exit() ends the process without closing the window
+  app.on('before-quit', () => saveWindowState?.());
   installShutdown({ app, stop: () => services?.stop() ?? Promise.resolve(), process, log });
 
   void app.whenReady().then(() => {

@@ -101,8 +101,11 @@ export class WindowStateStore {
     }
   }
 
-  /** Remembers the window's normal bounds and maximized state as it changes (debounced) and on close. */
-  track(win: TrackedWindowLike, debounceMs = 500): void {
+  /**
+   * Remembers the window's normal bounds and maximized state as it changes (debounced) and on
+   * close; returns a function that saves now (quitting exits without closing the window).
+   */
+  track(win: TrackedWindowLike, debounceMs = 500): () => void {
     let timer: NodeJS.Timeout | undefined;
     const capture = () => {
       clearTimeout(timer);
@@ -117,5 +120,6 @@ export class WindowStateStore {
     };
     for (const event of ['resize', 'move', 'maximize', 'unmaximize'] as const) win.on(event, later);
     win.on('close', capture);
+    return capture;
   }
 }

@@ -1,6 +1,8 @@
 // main.ts as a whole, with the `electron` module replaced by fakes (test/helpers/fake-electron-
 // shell.ts) and the services by a stub: the wiring of lock, security, secrets, tray, quit.
+import { existsSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventHub } from '../../../../src/shared/rpc/event-hub';
 import { CONTENT_SECURITY_POLICY } from '../../../../src/main/headless/security-headers';
@@ -181,7 +183,7 @@ describe('main.ts wiring', () => {
     expect(win?.webContents.scripts).toEqual(["location.hash = '#/alerts'"]);
   });
 
-  it('quit stops the services once, then exits', async () => {
+  it('quit saves the window state, stops the services once, then exits', async () => {
     state.lock = true;
     await import('../../../../src/main/app/main');
     await settle();
@@ -190,5 +192,6 @@ describe('main.ts wiring', () => {
     await settle();
     expect(state.services?.stop).toHaveBeenCalledOnce();
     expect(state.app.calls).toEqual(['quit', 'exit 0']);
+    expect(existsSync(join(state.dataDir, 'window-state.json'))).toBe(true); // saved on the way out
   });
 });

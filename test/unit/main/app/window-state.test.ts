@@ -62,7 +62,10 @@ describe('window state', () => {
     const store = new WindowStateStore(dir);
     expect(store.load([laptop])).toBeNull();
     const win = new FakeWindow();
-    store.track(win, 5);
+    const saveNow = store.track(win, 5);
+    win.bounds = { x: 50, y: 60, width: 1000, height: 700 };
+    saveNow(); // what a quit does: the window is never closed before the app exits
+    expect(new WindowStateStore(dir).load([laptop])?.bounds).toEqual({ x: 50, y: 60, width: 1000, height: 700 });
     win.bounds = { x: 3000, y: 100, width: 1300, height: 850 };
     win.emit('move');
     await new Promise((r) => setTimeout(r, 30));
