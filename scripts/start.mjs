@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { nativeModuleLoads, rebuildForElectron } from './native-abi.mjs';
 
 const require = createRequire(import.meta.url);
 const say = (line) => process.stderr.write(`virtdeck: ${line}\n`);
@@ -46,6 +47,15 @@ const build = spawnSync(process.execPath, [require.resolve('electron-vite/bin/el
 if (build.status !== 0) {
   say('the build failed (see above).');
   process.exit(build.status ?? 1);
+}
+
+// better-sqlite3 as installed is built for Node (tests, serve); Electron needs its own ABI
+if (!nativeModuleLoads(bin, { ELECTRON_RUN_AS_NODE: '1' })) {
+  say('building better-sqlite3 for Electron (electron-builder install-app-deps; `npm test` rebuilds it for Node)…');
+  if (!rebuildForElectron(require.resolve('electron-builder/cli.js'))) {
+    say('could not build better-sqlite3 for Electron (see above); `npm run serve` runs VirtDeck under Node instead.');
+    process.exit(1);
+  }
 }
 
 const child = spawn(bin, ['.', ...process.argv.slice(2)], { stdio: 'inherit' });

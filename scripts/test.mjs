@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nativeModuleLoads, rebuildForNode } from './native-abi.mjs';
 
 const CI = process.env.CI === 'true';
 const args = process.argv.slice(2);
@@ -42,6 +43,16 @@ if (!quick) {
     '--noEmit',
   ]);
   step('types: renderer (vue-tsc)', node, [bin('vue-tsc', 'bin/vue-tsc.js'), '-p', 'tsconfig.web.json', '--noEmit']);
+}
+// after `npm start` or `npm run dist` better-sqlite3 is built for Electron: the tests run on Node
+if (!nativeModuleLoads()) {
+  process.stdout.write(
+    '\n=== better-sqlite3 does not load under Node (built for Electron?): npm rebuild better-sqlite3\n',
+  );
+  if (!rebuildForNode()) {
+    process.stdout.write('*** could not rebuild better-sqlite3 for Node\n');
+    process.exit(1);
+  }
 }
 step('build (electron-vite)', node, [bin('electron-vite', 'bin/electron-vite.js'), 'build', '--logLevel', 'warn']);
 

@@ -11,6 +11,7 @@ import { Fleet } from './collector/fleet';
 import { testConnection } from './collector/connection-test';
 import { HostConfigStore } from './config/host-config-store';
 import { SessionSecrets } from './config/session-secrets';
+import type { SecretStore } from './config/secret-store';
 import { ConnectLimiter } from './ssh/connect-limiter';
 import { HostKeyStore } from './ssh/host-key-store';
 import { HostKeyVerifier } from './ssh/host-key-verifier';
@@ -36,6 +37,8 @@ export interface ServicesOptions {
   /** Start the simulated demo fleet when no hosts are configured (default true). */
   demo?: boolean;
   log?: (line: string) => void;
+  /** Where SSH secrets outlive the session (the desktop's safeStorage); absent: memory only. */
+  secretStore?: SecretStore;
 }
 
 export interface Services {
@@ -69,13 +72,14 @@ export function createServices({
   notifierBackoffMs,
   demo: demoWanted = true,
   log = (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
+  secretStore,
 }: ServicesOptions): Services {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const hub = new EventHub();
   const hostKeys = new HostKeyStore(join(dataDir, 'trusted-host-keys.json'));
   const verifier = new HostKeyVerifier(hostKeys, [join(home, '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts']);
   const sshConfigText = () => readIfExists(join(home, '.ssh', 'config'));
-  const secrets = new SessionSecrets();
+  const secrets = new SessionSecrets(secretStore);
   const history = new HistoryService(dataDir, (status) => hub.emit('history.statusChanged', status));
   const names = new Map<string, string>();
   let warn: WarnEngine | null = null;

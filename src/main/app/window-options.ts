@@ -1,12 +1,17 @@
 // BrowserWindow options with the security flags VirtDeck requires; pure so tests can check them.
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { DEFAULT_SIZE, MIN_SIZE } from './window-state';
+import type { Rect } from './window-state';
 
-export function mainWindowOptions(preloadPath: string, iconPath?: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(
+  preloadPath: string,
+  iconPath?: string,
+  bounds?: Rect,
+): BrowserWindowConstructorOptions {
   return {
-    width: 1400,
-    height: 900,
-    minWidth: 960,
-    minHeight: 600,
+    ...(bounds ?? DEFAULT_SIZE),
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     show: false,
     title: 'VirtDeck',
     backgroundColor: '#101014',
@@ -17,9 +22,11 @@ export function mainWindowOptions(preloadPath: string, iconPath?: string): Brows
       sandbox: true,
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      navigateOnDragDrop: false,
       spellcheck: false,
     },
   };

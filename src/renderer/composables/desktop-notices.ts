@@ -1,9 +1,12 @@
-// The desktop notifier's outlet in the renderer: a web notification per alert.notified event,
-// once the user has allowed them (the Electron shell may show native ones instead).
+// The desktop notifier's outlet in serve mode: a web notification per alert.notified event, once
+// the user has allowed them. Under Electron the shell shows native ones, so this stays quiet.
 import { ref } from 'vue';
 import { api } from '../api';
 
-const supported = typeof Notification !== 'undefined';
+/** The Electron preload's bridge is there: the main process notifies natively. */
+export const inDesktopShell = (): boolean => typeof window !== 'undefined' && window.virtdeck !== undefined;
+
+const supported = typeof Notification !== 'undefined' && !inDesktopShell();
 export const noticePermission = ref<NotificationPermission | 'unsupported'>(
   supported ? Notification.permission : 'unsupported',
 );
