@@ -82,7 +82,17 @@ mkdir -p /run/sshd && chmod 755 /run/sshd
 IFS=, read -ra PORTARR <<< "$PORTS"
 for port in "${PORTARR[@]}"; do
   pidf=$LAB/ssh/sshd.$port.pid
-  if alive $pidf; then log "sshd :$port already running (pid $(cat $pidf))"; continue; fi
+  if alive $pidf; then
+    # its private /etc/passwd is a bind mount; a package that adds a user on the host (apt's
+    # adduser renames a new /etc/passwd into place) can take it away: then start it afresh
+    if nsenter -t "$(cat $pidf)" -m grep -q '^vdmon:' /etc/passwd 2>/dev/null; then
+      log "sshd :$port already running (pid $(cat $pidf))"; continue
+    fi
+    log "sshd :$port lost the lab's users (host /etc/passwd replaced?): restarting it"
+    kill "$(cat $pidf)" 2>/dev/null || true
+    for i in $(seq 1 50); do alive $pidf || break; sleep 0.1; done
+    rm -f $pidf
+  fi
   cat > sshd_config.$port <<EOF
 Port $port
 ListenAddress 127.0.0.1

@@ -145,7 +145,7 @@ export const api = {
       })
       .strict(),
   ).returns<HostView>(),
-  /** Give a host its password or key passphrase for this session (held in memory only). */
+  /** Give a host its password or key passphrase (memory; the desktop app also keeps it encrypted by the OS keychain). */
   'hosts.setSecrets': method(
     z
       .object({ id: hostId, password: z.string().max(1024).optional(), passphrase: z.string().max(1024).optional() })
