@@ -145,6 +145,13 @@ EOF
   echo 'security_driver = "none"'; echo 'stdio_handler = "file"'
   [ "${LAB_CGROUPS:-1}" = 0 ] && echo 'cgroup_controllers = [ ]'
 } > $L/etc/qemu.conf
+# like sshd: a libvirtd whose private /etc/passwd is gone cannot tell who vdmon is; restart it
+# (running guests carry on: libvirtd reconnects to their QEMU processes)
+if alive $L/libvirtd.pid && ! nsenter -t "$(cat $L/libvirtd.pid)" -m grep -q '^vdmon:' /etc/passwd 2>/dev/null; then
+  log "libvirtd lost the lab's users (host /etc/passwd replaced?): restarting it"
+  kill "$(cat $L/libvirtd.pid)" 2>/dev/null || true
+  for i in $(seq 1 100); do alive $L/libvirtd.pid || break; sleep 0.1; done
+fi
 if alive $L/libvirtd.pid; then
   log "libvirtd already running (pid $(cat $L/libvirtd.pid))"
 else
