@@ -37,9 +37,22 @@ export interface SimKeys {
   clientPublicKey: string;
 }
 
+/**
+ * An ed25519 pair ssh2 can read back: its generator writes about 1 key in 250 that its own
+ * parser calls "Malformed OpenSSH private key" (measured: 8 in 2,000), so draw again.
+ */
+function readableKeyPair(): { private: string; public: string } {
+  for (let i = 0; i < 20; i++) {
+    const pair = utils.generateKeyPairSync('ed25519');
+    if (!(utils.parseKey(pair.private) instanceof Error) && !(utils.parseKey(pair.public) instanceof Error))
+      return pair;
+  }
+  throw new Error('simulator: could not generate a readable ed25519 key');
+}
+
 export function generateKeys(): SimKeys {
-  const host = utils.generateKeyPairSync('ed25519');
-  const client = utils.generateKeyPairSync('ed25519');
+  const host = readableKeyPair();
+  const client = readableKeyPair();
   return { hostKey: host.private, clientKey: client.private, clientPublicKey: client.public };
 }
 
