@@ -149,10 +149,18 @@ export class AlertRepo {
     })();
   }
 
-  ack(id: number, at: number, by: string | null, note: string): void {
+  ack(id: number, at: number, by: string, note: string): void {
     this.db.transaction(() => {
-      this.q.ack.run(by === null ? null : at, by, by === null ? null : note, id);
-      this.q.event.run(id, at, by === null ? 'unacknowledged' : 'acknowledged', by, note || null);
+      this.q.ack.run(at, by, note, id);
+      this.q.event.run(id, at, 'acknowledged', by, note || null);
+    })();
+  }
+
+  /** Withdraws an acknowledgement; the event says who did. */
+  unack(id: number, at: number, by: string): void {
+    this.db.transaction(() => {
+      this.q.ack.run(null, null, null, id);
+      this.q.event.run(id, at, 'unacknowledged', by, null);
     })();
   }
 

@@ -2,11 +2,12 @@
 // the state it is given is the caller's and is updated in place (10k VMs per cycle, no copies).
 // A host's snapshot counts once (by its time); late data is "no data", never "value 0".
 import type { HostSnapshot, VmFigures } from '../../shared/model/metrics';
-import type { AlertTarget, Rule, Silence, ThresholdRule, VmStateRule, VmVanishedRule } from '../../shared/model/warn';
+import type { AlertTarget, Rule, ThresholdRule, VmStateRule, VmVanishedRule } from '../../shared/model/warn';
 import { FLAP_FIRES, FLAP_HOLD_MS, FLAP_WINDOW_MS, STOP_ACTIONS, entriesOf } from './eval-state';
 import type { Entry, EvalState, HostObservation, Phase, Transition, VmTrack, World } from './eval-state';
 import { hostStatusReason, noDataReason, thresholdCheck, vmStateReason } from './rule-checks';
 import { scopeTest } from './scope';
+import { inMaintenance, silencedUntil } from './suppression';
 
 /** Actions after which a VM's disappearance is the user's doing. */
 const REMOVE_ACTIONS = new Set(['delete', 'undefine', 'migrate']);
@@ -16,17 +17,6 @@ const isRunning = (state: string) => state === 'running' || state === 'idle';
 /** A snapshot older than this is late: its values are not evaluated. */
 export function lateAfterMs(h: HostObservation): number {
   return (h.intervalSec * 2 + h.timeoutSec + 5) * 1000;
-}
-
-function silenceUntil(silences: readonly Silence[], ruleId: string, target: AlertTarget, now: number): number | null {
-  let until: number | null = null;
-  for (const s of silences) {
-    if (s.until <= now) continue;
-    if (s.ruleId !== null && s.ruleId !== ruleId) continue;
-    if (s.targetId !== null && s.targetId !== target.id && s.targetId !== target.hostId) continue;
-    until = Math.max(until ?? 0, s.until);
-  }
-  return until;
 }
 
 class Evaluation {
@@ -42,7 +32,7 @@ class Evaluation {
   ) {}
 
   emit(rule: Pick<Rule, 'id' | 'name' | 'severity'>, e: Entry, from: Phase, to: Transition['to'], at: number): void {
-    const silencedUntil = silenceUntil(this.world.silences, rule.id, e.target, this.now);
+    const silenced = silencedUntil(this.world.silences, rule.id, e.target, this.now);
     const maintenance = this.inMaintenance(e.target.hostId);
     const worth = to === 'firing' || (to === 'resolved' && from === 'firing');
     this.out.push({
@@ -57,14 +47,14 @@ class Evaluation {
       reasonData: e.reasonData,
       entry: e,
       flapping: e.flapping,
-      silencedUntil,
+      silencedUntil: silenced,
       maintenance,
-      notify: worth && silencedUntil === null && !maintenance,
+      notify: worth && silenced === null && !maintenance,
     });
   }
 
   inMaintenance(hostId: string): boolean {
-    return this.world.maintenance.some((m) => m.hostId === hostId && m.from <= this.now && this.now < m.until);
+    return inMaintenance(this.world.maintenance, hostId, this.now);
   }
 
   fire(rule: Rule, e: Entry, at: number): void {

@@ -4,18 +4,25 @@
 import type { Database as Db } from 'better-sqlite3';
 import type { HostView } from '../../shared/model/host';
 import type { HostSnapshot } from '../../shared/model/metrics';
-import type { Alert, AlertTarget, Rule } from '../../shared/model/warn';
+import type { Alert, AlertTarget, MaintenanceWindow, Rule, Silence } from '../../shared/model/warn';
 import type { EventHub } from '../../shared/rpc/event-hub';
 import { AlertRepo } from '../store/alert-repo';
 import { openDatabase } from '../store/database';
 import { WarnConfigRepo } from '../store/warn-config-repo';
 import { Dispatcher } from './dispatcher';
 import { allEntries, emptyState, localKey, restoreState } from './eval-state';
-import type { EvalState, HostObservation, Transition, UserAction, World } from './eval-state';
+import type { Entry, EvalState, HostObservation, Transition, UserAction, World } from './eval-state';
 import { evaluate } from './evaluator';
 import type { AlertNotification } from './notifiers/message';
 import { RuleBook } from './rule-book';
 import { NotifierBook } from './notifier-book';
+import { inMaintenance, silencedUntil } from './suppression';
+
+export interface Suppression {
+  now: number;
+  silences: readonly Silence[];
+  maintenance: readonly MaintenanceWindow[];
+}
 
 /** Resolved alerts are kept this long. */
 const ALERT_HISTORY_MS = 365 * 86_400_000;
@@ -173,31 +180,46 @@ export class WarnEngine {
       const id = e.alertId;
       this.guard('store a resolved alert', () => this.alerts.resolved(id, t.at, t.reason));
     }
-    const alert = this.fromTransition(t);
+    const rule = { name: t.ruleName, severity: t.severity };
+    const alert = this.alertOf(
+      e,
+      rule,
+      t.to === 'firing' ? 'firing' : 'resolved',
+      t.to === 'resolved' ? t.at : null,
+      this.suppression(),
+    );
     this.deps.hub.emit('alert.changed', alert);
     if (t.notify) this.dispatcher.dispatch(this.notification(alert, t.from, t.to, false));
   }
 
-  private fromTransition(t: Transition): Alert {
-    const stored = t.entry.alertId > 0 ? this.guard('read an alert', () => this.alerts.get(t.entry.alertId)) : null;
+  /** An entry as the UI and notifiers see it: the stored row once fired, else built from memory. */
+  private alertOf(
+    e: Entry,
+    rule: Pick<Rule, 'name' | 'severity'> | undefined,
+    state: Alert['state'],
+    resolvedAt: number | null,
+    sup: Suppression,
+  ): Alert {
+    const stored = e.alertId > 0 ? this.guard('read an alert', () => this.alerts.get(e.alertId)) : null;
     return this.decorate(
       stored ?? {
-        id: t.entry.alertId,
-        ruleId: t.ruleId,
-        ruleName: t.ruleName,
-        severity: t.severity,
-        state: t.to === 'firing' ? 'firing' : 'resolved',
-        target: t.target,
-        startedAt: t.entry.since,
-        firedAt: t.entry.firedAt,
-        resolvedAt: t.to === 'resolved' ? t.at : null,
-        reason: t.reason,
-        reasonData: t.reasonData,
+        id: e.alertId,
+        ruleId: e.ruleId,
+        ruleName: rule?.name ?? e.ruleId,
+        severity: rule?.severity ?? 'info',
+        state,
+        target: e.target,
+        startedAt: e.since,
+        firedAt: e.firedAt,
+        resolvedAt,
+        reason: e.reason,
+        reasonData: e.reasonData,
         ack: null,
         silencedUntil: null,
         maintenance: false,
-        flapping: t.flapping,
+        flapping: e.flapping,
       },
+      sup,
     );
   }
 
@@ -213,50 +235,29 @@ export class WarnEngine {
     };
   }
 
-  /** Silence and maintenance as they stand now. */
-  decorate(a: Alert): Alert {
+  /** The silences and maintenance windows in force now (read once per listing, not per alert). */
+  suppression(): Suppression {
     const now = this.now();
-    let until: number | null = null;
-    for (const s of this.config.silences(now)) {
-      if (s.ruleId !== null && s.ruleId !== a.ruleId) continue;
-      if (s.targetId !== null && s.targetId !== a.target.id && s.targetId !== a.target.hostId) continue;
-      until = Math.max(until ?? 0, s.until);
-    }
-    const maintenance = this.config
-      .maintenance(now)
-      .some((m) => m.hostId === a.target.hostId && m.from <= now && now < m.until);
-    return { ...a, silencedUntil: until, maintenance };
+    return { now, silences: this.config.silences(now), maintenance: this.config.maintenance(now) };
+  }
+
+  /** Silence and maintenance as they stand now. */
+  decorate(a: Alert, sup: Suppression = this.suppression()): Alert {
+    return {
+      ...a,
+      silencedUntil: silencedUntil(sup.silences, a.ruleId, a.target, sup.now),
+      maintenance: inMaintenance(sup.maintenance, a.target.hostId, sup.now),
+    };
   }
 
   /** Pending (memory) and firing (stored) alerts, newest first. */
   active(hostId?: string): Alert[] {
     const rules = new Map(this.rules.list().map((r): [string, Rule] => [r.id, r]));
+    const sup = this.suppression();
     const out: Alert[] = [];
     for (const e of allEntries(this.state)) {
-      if (hostId !== undefined && e.target.hostId !== hostId) continue;
-      const rule = rules.get(e.ruleId);
-      const stored = e.alertId > 0 ? this.guard('read an alert', () => this.alerts.get(e.alertId)) : null;
-      out.push(
-        this.decorate(
-          stored ?? {
-            id: e.alertId,
-            ruleId: e.ruleId,
-            ruleName: rule?.name ?? e.ruleId,
-            severity: rule?.severity ?? 'info',
-            state: e.phase,
-            target: e.target,
-            startedAt: e.since,
-            firedAt: e.firedAt,
-            resolvedAt: null,
-            reason: e.reason,
-            reasonData: e.reasonData,
-            ack: null,
-            silencedUntil: null,
-            maintenance: false,
-            flapping: e.flapping,
-          },
-        ),
-      );
+      if (hostId === undefined || e.target.hostId === hostId)
+        out.push(this.alertOf(e, rules.get(e.ruleId), e.phase, null, sup));
     }
     return out.sort((a, b) => (b.firedAt ?? b.startedAt) - (a.firedAt ?? a.startedAt));
   }

@@ -4,6 +4,7 @@ import type { warnMethods } from '../../shared/contract/api-warn';
 import { RpcError } from '../../shared/contract/errors';
 import type { Alert, NotifierConfig, Rule } from '../../shared/model/warn';
 import type { Handlers } from '../../shared/rpc/server';
+import { silenceCovers } from './suppression';
 import type { WarnEngine } from './warn-engine';
 
 type WarnHandlers = Pick<Handlers, keyof typeof warnMethods>;
@@ -74,7 +75,8 @@ export function warnHandlers(engine: WarnEngine): WarnHandlers {
     },
     'alerts.list': ({ state, hostId, limit }) => {
       if (state === 'active') return engine.active(hostId).slice(0, limit);
-      const stored = engine.alerts.list(state, hostId, limit).map((a) => engine.decorate(a));
+      const sup = engine.suppression();
+      const stored = engine.alerts.list(state, hostId, limit).map((a) => engine.decorate(a, sup));
       if (state === 'resolved') return stored;
       const pending = engine.active(hostId).filter((a) => a.state === 'pending');
       return [...pending, ...stored].slice(0, limit);
@@ -96,8 +98,7 @@ export function warnHandlers(engine: WarnEngine): WarnHandlers {
     },
     'alerts.unack': ({ id, by }) => {
       getAlert(id);
-      engine.alerts.ack(id, engine.now(), null, '');
-      engine.alerts.event(id, engine.now(), 'unacknowledged', by ?? localUser(), null);
+      engine.alerts.unack(id, engine.now(), by ?? localUser());
       const out = engine.decorate(getAlert(id));
       hub('alert.changed', out);
       return out;
@@ -115,10 +116,7 @@ export function warnHandlers(engine: WarnEngine): WarnHandlers {
         createdBy: by ?? localUser(),
       });
       for (const a of engine.active()) {
-        const hit =
-          (s.ruleId === null || s.ruleId === a.ruleId) &&
-          (s.targetId === null || s.targetId === a.target.id || s.targetId === a.target.hostId);
-        if (hit && a.id > 0) {
+        if (silenceCovers(s, a.ruleId, a.target) && a.id > 0) {
           engine.alerts.event(
             a.id,
             now,

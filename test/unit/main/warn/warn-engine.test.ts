@@ -130,6 +130,11 @@ describe('warn engine with SQLite', () => {
       ['acknowledged', 'alice'],
       ['silenced', 'bob'],
     ]);
+    const unacked = await h['alerts.unack']({ id: alert?.id ?? 0, by: 'carol' }, ctx);
+    expect(unacked.ack).toBeNull();
+    expect((await h['alerts.events']({ id: alert?.id ?? 0 }, ctx)).slice(4).map((e) => [e.kind, e.actor])).toEqual([
+      ['unacknowledged', 'carol'],
+    ]);
     await h['silences.remove']({ id: silence.id, by: 'bob' }, ctx);
     expect(await h['silences.list']({}, ctx)).toEqual([]);
     expect(() => h['alerts.ack']({ id: 9999, note: '' }, ctx)).toThrow(/no alert with id 9999/);
