@@ -42,7 +42,7 @@ T0=$(date +%s.%N)
 mkdir -p $LAB/ssh $LAB/libvirt/{etc,lib,log,cache} $LAB/vms $LAB/run $LAB/home/vdmon
 
 # ---------------------------------------------------------------- 1. packages
-PKGS="openssh-server openssh-client libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils chromium iproute2 bc prometheus-alertmanager"
+PKGS="openssh-server openssh-client libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 qemu-utils chromium iproute2 bc prometheus-alertmanager prometheus genisoimage"
 [ "$GUI" = 1 ] && PKGS="$PKGS xvfb"
 missing=""
 for p in $PKGS; do
