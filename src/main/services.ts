@@ -127,9 +127,16 @@ export function createServices({
   let stopped = false;
 
   const handlers = {
-    'app.info': () => ({ name: 'VirtDeck', version, mode, dataDir }),
+    'app.info': () => ({
+      name: 'VirtDeck',
+      version,
+      mode,
+      dataDir,
+      secretStorage: secretStore?.persistent ? ('keychain' as const) : ('session' as const),
+    }),
     'hosts.list': () => fleet.list(),
     'hosts.add': (input) => fleet.add(input),
+    'hosts.update': ({ id, host }) => fleet.update(id, host),
     'hosts.remove': ({ id }) => {
       fleet.remove(id);
       return { removed: true as const };

@@ -44,7 +44,13 @@ describe.each<TransportName>(['memory', 'ipc', 'websocket'])('contract over %s',
 
   it('answers app.info with the mode, version and data directory', async () => {
     const info = await h.client.call('app.info', {});
-    expect(info).toEqual({ name: 'VirtDeck', version: '0.0.0-test', mode: 'headless', dataDir: h.dataDir });
+    expect(info).toEqual({
+      name: 'VirtDeck',
+      version: '0.0.0-test',
+      mode: 'headless',
+      dataDir: h.dataDir,
+      secretStorage: 'session', // headless: secrets live in memory only
+    });
   });
 
   it('starts with no hosts', async () => {
@@ -90,6 +96,38 @@ describe.each<TransportName>(['memory', 'ipc', 'websocket'])('contract over %s',
     await expect(h.client.call('hosts.remove', { id: view.config.id })).resolves.toEqual({ removed: true });
     expect(await h.client.call('hosts.list', {})).toEqual([]);
     expect((await rejection(h.client.call('hosts.remove', { id: view.config.id }))).code).toBe('not_found');
+  });
+
+  it('edits a host in place: same id, new settings, duplicates and unknown ids refused', async () => {
+    const [portA, portB, portC] = [await closedPort(), await closedPort(), await closedPort()];
+    const a = await h.client.call('hosts.add', { address: '127.0.0.1', port: portA, user: 'root', name: 'a' });
+    await h.client.call('hosts.add', { address: '127.0.0.1', port: portB, user: 'root', name: 'b' });
+    const dup = await rejection(
+      h.client.call('hosts.update', { id: a.config.id, host: { address: '127.0.0.1', port: portB, user: 'root' } }),
+    );
+    expect(dup.code).toBe('conflict');
+    expect(dup.message).toContain("already configured as 'b'");
+    const changed = new Promise<{ ids: string[] }>((resolve) => h.client.on('hosts.changed', resolve));
+    const edited = await h.client.call('hosts.update', {
+      id: a.config.id,
+      host: { address: '127.0.0.1', port: portC, user: 'vdmon', name: 'renamed', intervalSec: 30 },
+    });
+    expect(edited.config).toMatchObject({
+      id: a.config.id,
+      name: 'renamed',
+      port: portC,
+      user: 'vdmon',
+      intervalSec: 30,
+    });
+    expect((await changed).ids).toEqual([a.config.id]);
+    const listed = (await h.client.call('hosts.list', {})).find((v) => v.config.id === a.config.id);
+    expect(listed?.config.port).toBe(portC);
+    const after = await h.client.call('hosts.refresh', { id: a.config.id });
+    expect(after.reason).toContain(`:${portC}`); // the new collector connects to the new port
+    const missing = await rejection(h.client.call('hosts.update', { id: 'nope', host: { address: '127.0.0.1' } }));
+    expect(missing.code).toBe('not_found');
+    const bad = await rejection(h.client.call('hosts.update', { id: a.config.id, host: { address: '$(reboot)' } }));
+    expect(bad.code).toBe('invalid_params');
   });
 
   it('refreshing an unreachable host reports why, and emits host.updated', async () => {

@@ -62,13 +62,21 @@ describeWithLab('collector authentication', (getLab) => {
     const saved = process.env.SSH_AUTH_SOCK;
     delete process.env.SSH_AUTH_SOCK;
     try {
+      // no password held: the server's answer to "none" says it takes one, so the UI asks
+      const none = await r.collector.collectNow();
+      expect(none.status).toBe('unreachable');
+      expect(none.needsSecret).toBe('password');
+      expect(none.secrets).toEqual({ password: false, passphrase: false });
       r.secrets.set(config.id, { password: 'wrong password' });
       const bad = await r.collector.collectNow();
       expect(bad.status).toBe('unreachable');
       expect(bad.reason).toMatch(/authentication failed/);
+      expect(bad.needsSecret).toBe('password'); // asked again
       r.secrets.set(config.id, { password });
       const good = await r.collector.collectNow();
       expect(good.status, good.reason ?? '').toBe('ok');
+      expect(good.needsSecret).toBeNull();
+      expect(good.secrets).toEqual({ password: true, passphrase: false });
       const everything = JSON.stringify([r.views, r.snapshots]);
       expect(everything).not.toContain(password);
       expect(everything).not.toContain('wrong password');
@@ -100,6 +108,8 @@ describeWithLab('collector authentication', (getLab) => {
       const view = await r.collector.collectNow();
       expect(view.status).toBe('unreachable');
       expect(view.reason).toMatch(/no way to log in \(no readable key file, no ssh-agent, no password\)/);
+      // the lab's sshd takes keys only: no password would help, so none is asked for
+      expect(view.needsSecret).toBeNull();
     } finally {
       if (saved !== undefined) process.env.SSH_AUTH_SOCK = saved;
     }

@@ -248,11 +248,15 @@ describeWithLab('collector against the lab', (getLab) => {
       const view = await r.collector.collectNow();
       expect(view.status).toBe('unreachable');
       expect(view.reason).toBe(`key file ${key} is encrypted: a passphrase is needed`);
+      expect(view.needsSecret).toBe('passphrase');
       r.secrets.set(r.collector.config.id, { passphrase: 'wrong' });
-      expect((await r.collector.collectNow()).reason).toBe(`key file ${key} is encrypted: the passphrase is wrong`);
+      const wrong = await r.collector.collectNow();
+      expect(wrong.reason).toBe(`key file ${key} is encrypted: the passphrase is wrong`);
+      expect(wrong.needsSecret).toBe('passphrase');
       r.secrets.set(r.collector.config.id, { passphrase: 'correct horse' });
       const good = await r.collector.collectNow();
       expect(good.status, good.reason ?? '').toBe('ok');
+      expect(good.needsSecret).toBeNull();
     } finally {
       await sshd.stop();
     }

@@ -62,6 +62,12 @@ describe('demo fleet', () => {
         .sort(),
     ).toEqual(ids);
 
+    // a demo host is not edited into a real one: the demo fleet is removed as a whole
+    const demo = s2.fleet.list()[0]?.config;
+    if (!demo) throw new Error('no demo host');
+    const { id, ...settings } = demo;
+    expect(() => s2.fleet.update(id, settings)).toThrow(/is a demo host: remove the demo fleet instead/);
+
     await expect(s2.handlers['hosts.removeDemo']({}, { signal: new AbortController().signal })).resolves.toEqual({
       removed: 4,
     });

@@ -86,18 +86,51 @@ export class Fleet {
     }
   }
 
-  add(input: ParamsOut<'hosts.add'>, extra: { simulated?: boolean } = {}): HostView {
+  /** Refuses a second entry for the same user@address:port (other than `except`). */
+  private assertNotConfigured(input: ParamsOut<'hosts.add'>, except?: string): void {
     const same = (v: HostView) =>
-      v.config.address === input.address && v.config.port === input.port && v.config.user === input.user;
+      v.config.id !== except &&
+      v.config.address === input.address &&
+      v.config.port === input.port &&
+      v.config.user === input.user;
     const dup = this.list().find(same);
     if (dup) {
       const who = `${input.user ? `${input.user}@` : ''}${input.address}${input.port ? `:${input.port}` : ''}`;
       throw new RpcError('conflict', `${who} is already configured as '${dup.config.name}'`);
     }
-    const config = this.deps.hosts.add(input, extra);
+  }
+
+  private keepSecrets(id: string, input: ParamsOut<'hosts.add'>): void {
     if (input.password !== undefined || input.passphrase !== undefined) {
-      this.deps.secrets.set(config.id, { password: input.password, passphrase: input.passphrase });
+      this.deps.secrets.set(id, { password: input.password, passphrase: input.passphrase });
     }
+  }
+
+  /**
+   * New settings for a host: its collector is replaced (new SSH connection, same id, so history,
+   * alerts and tasks stay attached). Secrets left out of the form are kept.
+   */
+  update(id: string, input: ParamsOut<'hosts.add'>): HostView {
+    const old = this.get(id);
+    if (old.config.simulated) {
+      throw new RpcError('conflict', `host '${old.config.name}' is a demo host: remove the demo fleet instead`);
+    }
+    this.assertNotConfigured(input, id);
+    const config = this.deps.hosts.update(id, input);
+    if (!config) throw new RpcError('not_found', `no host with id '${id}'`);
+    this.keepSecrets(id, input);
+    old.stop();
+    const collector = this.makeCollector(config);
+    this.collectors.set(id, collector);
+    if (this.started) collector.start();
+    this.deps.hub.emit('hosts.changed', { ids: [id] });
+    return collector.view;
+  }
+
+  add(input: ParamsOut<'hosts.add'>, extra: { simulated?: boolean } = {}): HostView {
+    this.assertNotConfigured(input);
+    const config = this.deps.hosts.add(input, extra);
+    this.keepSecrets(config.id, input);
     const collector = this.makeCollector(config);
     this.collectors.set(config.id, collector);
     if (this.started) collector.start();

@@ -74,6 +74,8 @@ export class HostCollector {
       pendingHostKey: null,
       warnings: [],
       vms: [],
+      secrets: deps.secrets.has(config.id),
+      needsSecret: null,
     };
   }
 
@@ -294,11 +296,13 @@ export class HostCollector {
     if (e instanceof SshError && e.kind === 'hostkey-mismatch') {
       return this.publish({ status: 'hostkey-mismatch', reason: message, resolved });
     }
-    return this.publish({ status: 'unreachable', reason: message, resolved });
+    const needsSecret = e instanceof SshError ? (e.extra.needs ?? null) : null;
+    return this.publish({ status: 'unreachable', reason: message, resolved, needsSecret });
   }
 
   private publish(change: Partial<HostView> & { status: HostStatus }): HostView {
-    this.view = { ...this.view, pendingHostKey: null, ...change };
+    const secrets = this.deps.secrets.has(this.config.id);
+    this.view = { ...this.view, pendingHostKey: null, needsSecret: null, secrets, ...change };
     this.deps.onView(this.view);
     return this.view;
   }

@@ -17,6 +17,23 @@ function upgrade(h: Partial<HostConfig> & Pick<HostConfig, 'id' | 'address'>): H
   };
 }
 
+function configOf(id: string, input: ParamsOut<'hosts.add'>, simulated: boolean): HostConfig {
+  return {
+    id,
+    name: input.name || input.address,
+    address: input.address,
+    ...(input.port !== undefined ? { port: input.port } : {}),
+    ...(input.user !== undefined ? { user: input.user } : {}),
+    ...(input.identityFile ? { identityFile: input.identityFile } : {}),
+    ...(input.jump ? { jump: input.jump } : {}),
+    uri: input.uri,
+    intervalSec: input.intervalSec,
+    timeoutSec: input.timeoutSec,
+    enabled: input.enabled,
+    simulated,
+  };
+}
+
 export class HostConfigStore {
   private readonly file: JsonFile<HostConfig[]>;
   constructor(path: string) {
@@ -29,21 +46,18 @@ export class HostConfigStore {
 
   /** Adds a host; `simulated` marks the built-in demo fleet's hosts (never set by users). */
   add(input: ParamsOut<'hosts.add'>, { simulated = false }: { simulated?: boolean } = {}): HostConfig {
-    const host: HostConfig = {
-      id: randomUUID(),
-      name: input.name || input.address,
-      address: input.address,
-      ...(input.port !== undefined ? { port: input.port } : {}),
-      ...(input.user !== undefined ? { user: input.user } : {}),
-      ...(input.identityFile ? { identityFile: input.identityFile } : {}),
-      ...(input.jump ? { jump: input.jump } : {}),
-      uri: input.uri,
-      intervalSec: input.intervalSec,
-      timeoutSec: input.timeoutSec,
-      enabled: input.enabled,
-      simulated,
-    };
+    const host = configOf(randomUUID(), input, simulated);
     this.file.write([...this.list(), host]);
+    return host;
+  }
+
+  /** Replaces a host's settings with the form's (fields left out fall back to ~/.ssh/config). */
+  update(id: string, input: ParamsOut<'hosts.add'>): HostConfig | null {
+    const all = this.list();
+    const old = all.find((h) => h.id === id);
+    if (!old) return null;
+    const host = configOf(id, input, old.simulated);
+    this.file.write(all.map((h) => (h.id === id ? host : h)));
     return host;
   }
 

@@ -7,7 +7,15 @@ export class SshError extends Error {
   constructor(
     readonly kind: SshErrorKind,
     message: string,
-    readonly extra: { algorithm?: string; fingerprint?: string; expected?: string; host?: string; port?: number } = {},
+    readonly extra: {
+      algorithm?: string;
+      fingerprint?: string;
+      expected?: string;
+      host?: string;
+      port?: number;
+      /** Login failed for want of this secret (see HostView.needsSecret). */
+      needs?: 'password' | 'passphrase';
+    } = {},
   ) {
     super(message);
     this.name = 'SshError';

@@ -79,10 +79,11 @@ export class SshSession {
   }
 
   /** The ways to log in, in ssh's order; unreadable keys are noted, not fatal, unless alone. */
-  private async authMethods(): Promise<{ methods: AnyAuthMethod[]; problems: string[] }> {
+  private async authMethods(): Promise<{ methods: AnyAuthMethod[]; problems: string[]; lockedKey: boolean }> {
     const { user, auth } = this.options;
     const methods: AnyAuthMethod[] = [];
     const problems: string[] = [];
+    let lockedKey = false;
     for (const file of auth.identityFiles) {
       let data: Buffer;
       try {
@@ -95,6 +96,7 @@ export class SshSession {
       const parsed = sshUtils.parseKey(data, auth.passphrase);
       if (parsed instanceof Error) {
         const encrypted = /encrypted|passphrase|bad decrypt/i.test(parsed.message);
+        if (encrypted) lockedKey = true;
         problems.push(
           encrypted
             ? `key file ${file} is encrypted: ${auth.passphrase ? 'the passphrase is wrong' : 'a passphrase is needed'}`
@@ -118,7 +120,7 @@ export class SshSession {
         prompt: (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => password)),
       });
     }
-    return { methods, problems };
+    return { methods, problems, lockedKey };
   }
 
   private async open(): Promise<Client> {
@@ -133,8 +135,12 @@ export class SshSession {
       // order an admin checks them: reachable, right host, then credentials.
       let queue: AnyAuthMethod[] | null = null;
       let authProblems: string[] = [];
+      let lockedKey = false;
+      /** The methods the server says it accepts (its answer to the first, "none", request). */
+      let serverMethods: string[] = [];
       let offered = 0;
-      const authHandler = (_left: unknown, _partial: unknown, next: (m: AnyAuthMethod | false) => void) => {
+      const authHandler = (left: unknown, _partial: unknown, next: (m: AnyAuthMethod | false) => void) => {
+        if (Array.isArray(left)) serverMethods = left.map(String);
         const go = () => {
           const m = queue?.shift();
           if (m) offered++;
@@ -145,13 +151,21 @@ export class SshSession {
           (r) => {
             queue = r.methods;
             authProblems = r.problems;
-            go();
+            lockedKey = r.lockedKey;
+            // like ssh: ask with "none" first; the refusal lists what the server accepts
+            next({ type: 'none', username: this.options.user });
           },
           () => {
             queue = [];
             go();
           },
         );
+      };
+      /** Which secret the user could give (again) to get in: a locked key's, else a password the server takes. */
+      const needs = (): { needs?: 'password' | 'passphrase' } => {
+        if (lockedKey) return { needs: 'passphrase' };
+        const acceptsPassword = serverMethods.includes('password') || serverMethods.includes('keyboard-interactive');
+        return acceptsPassword ? { needs: 'password' } : {};
       };
       const client = new Client();
       const fail = (e: unknown) => {
@@ -191,9 +205,10 @@ export class SshSession {
             const why = authProblems.length
               ? authProblems.join('; ')
               : `${this.label}: no way to log in (no readable key file, no ssh-agent, no password)`;
-            reject(new SshError('config', why));
-          } else if (err.kind === 'auth' && authProblems.length) {
-            reject(new SshError('auth', `${err.message}; also: ${authProblems.join('; ')}`));
+            reject(new SshError('config', why, needs()));
+          } else if (err.kind === 'auth') {
+            const message = authProblems.length ? `${err.message}; also: ${authProblems.join('; ')}` : err.message;
+            reject(new SshError('auth', message, needs()));
           } else reject(err);
         }
       };

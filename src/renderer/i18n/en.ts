@@ -51,6 +51,11 @@ export default {
     hostKeyBody:
       'The host presented this {algorithm} key. Compare the fingerprint with the one on the host (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub) before trusting it.',
     trust: 'Trust this key',
+    edit: 'Edit',
+    editTitle: 'Edit host {name}',
+    needsPassword: 'Password needed',
+    needsPassphrase: 'Key passphrase needed',
+    useSecret: 'Log in with it',
   },
   vms: {
     name: 'Name',
@@ -78,6 +83,10 @@ export default {
     passphrase: 'Key passphrase',
     password: 'Password',
     secretHint: 'kept in memory for this session only',
+    secretHintKeychain: 'stored encrypted by the OS keychain',
+    secretKeep: 'empty keeps the current one',
+    saveChanges: 'Save changes',
+    updated: 'Host updated',
     jump: 'Jump host (ProxyJump)',
     test: 'Test connection',
     save: 'Add host',
@@ -94,6 +103,9 @@ export default {
       'The hosts tagged “Demo” are simulated inside VirtDeck so you can look around. Remove them when you add your own hypervisors; they will not come back.',
     demoRemove: 'Remove demo fleet',
     demoRemoved: 'Demo fleet removed',
+    secretsKeychain: 'SSH passwords and key passphrases are stored encrypted by the OS keychain.',
+    secretsSession:
+      'SSH passwords and key passphrases are kept in memory for this session only: VirtDeck asks for them again after a restart.',
   },
   history: {
     paused: 'History is not being recorded',

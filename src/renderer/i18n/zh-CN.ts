@@ -52,6 +52,11 @@ const zhCN: typeof en = {
     hostKeyBody:
       '该主机出示了这个 {algorithm} 密钥。信任之前，请与主机上的指纹核对（ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub）。',
     trust: '信任此密钥',
+    edit: '编辑',
+    editTitle: '编辑主机 {name}',
+    needsPassword: '需要密码',
+    needsPassphrase: '需要私钥口令',
+    useSecret: '用它登录',
   },
   vms: {
     name: '名称',
@@ -79,6 +84,10 @@ const zhCN: typeof en = {
     passphrase: '私钥口令',
     password: '密码',
     secretHint: '仅在本次会话中保存在内存里',
+    secretHintKeychain: '由操作系统密钥环加密保存',
+    secretKeep: '留空则保留当前值',
+    saveChanges: '保存修改',
+    updated: '主机已更新',
     jump: '跳板机（ProxyJump）',
     test: '测试连接',
     save: '添加主机',
@@ -94,6 +103,8 @@ const zhCN: typeof en = {
     demoBody: '标有“演示”的主机由 VirtDeck 内部模拟，供您随意体验。添加自己的虚拟化主机后即可移除；移除后不会再出现。',
     demoRemove: '移除演示主机群',
     demoRemoved: '已移除演示主机群',
+    secretsKeychain: 'SSH 密码和私钥口令由操作系统密钥环加密保存。',
+    secretsSession: 'SSH 密码和私钥口令仅在本次会话中保存在内存里：重启后 VirtDeck 会再次询问。',
   },
   history: {
     paused: '历史数据暂停记录',

@@ -36,6 +36,17 @@ export const useHostsStore = defineStore('hosts', () => {
     return view;
   }
 
+  async function update(id: string, input: HostInput) {
+    const view = await api.call('hosts.update', { id, host: input });
+    put(view);
+    return view;
+  }
+
+  /** A password or passphrase for this session (the desktop app may also keep it, encrypted). */
+  async function setSecrets(id: string, secrets: { password?: string; passphrase?: string }) {
+    put(await api.call('hosts.setSecrets', { id, ...secrets }));
+  }
+
   async function remove(id: string) {
     await api.call('hosts.remove', { id });
     byId.value.delete(id);
@@ -55,5 +66,5 @@ export const useHostsStore = defineStore('hosts', () => {
   });
   api.on('hosts.changed', () => void load());
 
-  return { hosts, loaded, error, load, add, remove, trustHostKey, refresh };
+  return { hosts, loaded, error, load, add, update, setSecrets, remove, trustHostKey, refresh };
 });

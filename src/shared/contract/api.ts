@@ -94,6 +94,8 @@ export interface AppInfo {
   version: string;
   mode: 'electron' | 'headless';
   dataDir: string;
+  /** Where SSH passwords and passphrases live: the OS keychain (encrypted) or this session's memory. */
+  secretStorage: 'keychain' | 'session';
 }
 
 export interface ConnectionTestStep {
@@ -134,6 +136,8 @@ export const api = {
   'app.info': method(z.object({}).strict()).returns<AppInfo>(),
   'hosts.list': method(z.object({}).strict()).returns<HostView[]>(),
   'hosts.add': method(hostInputSchema).returns<HostView>(),
+  /** New settings for a configured host (the whole form; a secret left out is kept). */
+  'hosts.update': method(z.object({ id: hostId, host: hostInputSchema }).strict()).returns<HostView>(),
   'hosts.remove': method(z.object({ id: hostId }).strict()).returns<{ removed: true }>(),
   'hosts.refresh': method(z.object({ id: hostId }).strict()).returns<HostView>(),
   'hosts.trustHostKey': method(

@@ -84,4 +84,12 @@ export interface HostView {
   lastSeen: number | null;
   pendingHostKey: PendingHostKey | null;
   vms: VmSummary[];
+  /** Which secrets VirtDeck holds for this host this session (never their values). */
+  secrets?: { password: boolean; passphrase: boolean };
+  /**
+   * The last login failed, and a secret could get in: the key file is encrypted and its
+   * passphrase is missing or wrong, or the server accepts a password (none held, or a wrong one).
+   * The UI asks for it (this session; the desktop app may keep it encrypted).
+   */
+  needsSecret?: 'password' | 'passphrase' | null;
 }
