@@ -27,18 +27,22 @@ describe('serve with no hosts: the demo fleet', () => {
   it('shows four demo hosts with their VMs and live values', async () => {
     await page.goto(served.url);
     await page.getByTestId('nav-hosts').click();
-    const cards = page.getByTestId('host-card');
-    await expect.poll(() => cards.count(), { timeout: 30_000 }).toBe(4);
+    const rows = page.getByTestId('host-row');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(4);
     await expect.poll(() => page.getByTestId('host-demo').count()).toBe(4);
     expect(await page.getByTestId('host-demo').first().textContent()).toBe('Demo');
-    const first = page.locator('[data-testid=host-card][data-host="sim-hv001"]');
+    const first = page.locator('[data-testid=host-row][data-host="sim-hv001"]');
     await first.locator('[data-status=ok]').waitFor({ timeout: 30_000 });
-    await first.getByTestId('host-figures').waitFor();
-    await expect.poll(() => first.getByTestId('vm-name').count()).toBe(12);
+    await expect.poll(() => first.getByTestId('host-vms').textContent()).toMatch(/^\d+ \/ 12$/);
+    await expect.poll(() => first.getByTestId('host-cpu').textContent(), { timeout: 30_000 }).toMatch(/^\d+\.\d %$/);
+    await first.getByTestId('host-link').click();
+    await page.getByTestId('host-facts').waitFor();
+    await expect.poll(() => page.getByTestId('vm-table').getByTestId('vm-name').count()).toBe(12);
     // a CPU percentage needs two cycles (the demo hosts are collected every 5 s)
     await expect
-      .poll(() => first.getByTestId('vm-cpu').first().textContent(), { timeout: 30_000 })
+      .poll(() => page.getByTestId('vm-cpu').first().textContent(), { timeout: 30_000 })
       .toMatch(/^\d+\.\d %$/);
+    await page.getByTestId('nav-hosts').click();
     expect(served.output()).toMatch(/demo fleet: 4 simulated hosts × 12 VMs/);
     await screenshot(page, 'demo-01-hosts');
   });
@@ -52,6 +56,13 @@ describe('serve with no hosts: the demo fleet', () => {
       /Critical.*firing.*Paused on I\/O error.*on .sim-hv001. is paused \(ioerror\)/,
     );
     await screenshot(page, 'demo-04-alerts');
+    // half a minute of cycles later, every host row draws its CPU line
+    await page.getByTestId('nav-hosts').click();
+    const line = page.locator('[data-testid=host-row][data-host="sim-hv001"] [data-testid=sparkline] polyline');
+    await expect
+      .poll(async () => ((await line.last().getAttribute('points')) ?? '').split(' ').length)
+      .toBeGreaterThan(3);
+    await screenshot(page, 'demo-06-hosts-trend');
     // the overview points at the same trouble: a host needing attention, red cells in the heatmap
     await page.getByTestId('nav-overview').click();
     await page.getByTestId('ov-attention').getByText('sim-hv001').waitFor();
@@ -75,6 +86,6 @@ describe('serve with no hosts: the demo fleet', () => {
     await page.goto(served.url);
     await page.getByTestId('nav-hosts').click();
     await page.getByTestId('hosts-empty').waitFor();
-    expect(await page.getByTestId('host-card').count()).toBe(0);
+    expect(await page.getByTestId('host-row').count()).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 // A host that logs in with a password, as an admin meets it in serve mode (secrets are kept in
-// memory only): VirtDeck asks for the password on the host's card, logs in with it, keeps it when
+// memory only): VirtDeck asks for the password on the Hosts page, logs in with it, keeps it when
 // the host is edited, and never shows it back. Settings says where secrets live.
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -38,7 +38,7 @@ describeWithLab('host credentials in the UI', (getLab) => {
     await sshd?.stop();
   });
 
-  it('asks for the password on the host card and logs in with it', async () => {
+  it('asks for the password on the Hosts page and logs in with it', async () => {
     const lab = getLab();
     await page.goto(served.url);
     await page.getByTestId('nav-hosts').click();
@@ -50,36 +50,35 @@ describeWithLab('host credentials in the UI', (getLab) => {
     await form.locator('input[name=name]').fill('pw-hv');
     await page.getByTestId('add-host-save').click();
 
-    const card = page.locator('[data-testid=host-card][data-host="pw-hv"]');
-    await card.getByTestId('hostkey-prompt').waitFor();
-    await card.getByTestId('hostkey-trust').click();
-    // the server takes passwords and VirtDeck holds none: the card asks
-    const prompt = card.getByTestId('secret-prompt');
+    await page.locator('[data-testid=hostkey-prompt][data-host="pw-hv"]').getByTestId('hostkey-trust').click();
+    // the server takes passwords and VirtDeck holds none: the Hosts page asks
+    const prompt = page.locator('[data-testid=secret-prompt][data-host="pw-hv"]');
     await prompt.waitFor();
     expect(await prompt.textContent()).toMatch(/Password needed/);
     await screenshot(page, 'credentials-01-password-prompt');
     await prompt.locator('input[name=session-secret]').fill('not the password');
     await prompt.getByTestId('secret-submit').click();
-    await expect.poll(() => card.getByTestId('secret-prompt').textContent()).toMatch(/authentication failed/);
+    await expect.poll(() => prompt.textContent()).toMatch(/authentication failed/);
     await prompt.locator('input[name=session-secret]').fill(PASSWORD);
     await prompt.getByTestId('secret-submit').click();
-    await card.locator('[data-status=ok]').waitFor({ timeout: 20_000 });
-    await expect.poll(() => card.getByTestId('secret-prompt').count()).toBe(0);
+    const row = page.locator('[data-testid=host-row][data-host="pw-hv"]');
+    await row.locator('[data-status=ok]').waitFor({ timeout: 20_000 });
+    await expect.poll(() => prompt.count()).toBe(0);
     expect(await page.content()).not.toContain(PASSWORD); // never echoed back
   });
 
   it('edits the host and keeps the session password', async () => {
-    const card = page.locator('[data-testid=host-card][data-host="pw-hv"]');
-    await card.getByTestId('host-edit').click();
+    const row = page.locator('[data-testid=host-row][data-host="pw-hv"]');
+    await row.getByTestId('host-edit').click();
     const form = page.getByTestId('add-host-form');
     expect(await form.locator('input[name=port]').inputValue()).toBe(String(sshd.port));
     expect(await form.locator('input[name=password]').getAttribute('placeholder')).toMatch(/empty keeps the current/);
     await form.locator('input[name=name]').fill('pw-hv-renamed');
     await screenshot(page, 'credentials-02-edit');
     await page.getByTestId('add-host-save').click();
-    const renamed = page.locator('[data-testid=host-card][data-host="pw-hv-renamed"]');
+    const renamed = page.locator('[data-testid=host-row][data-host="pw-hv-renamed"]');
     await renamed.locator('[data-status=ok]').waitFor({ timeout: 20_000 });
-    expect(await page.locator('[data-testid=host-card][data-host="pw-hv"]').count()).toBe(0);
+    expect(await page.locator('[data-testid=host-row][data-host="pw-hv"]').count()).toBe(0);
   });
 
   it('says in Settings that secrets are kept for this session only', async () => {

@@ -84,35 +84,47 @@ describeWithLab('serve mode end to end', (getLab) => {
     await screenshot(page, '02-add-host');
     await page.getByTestId('add-host-save').click();
 
-    const card = page.locator('[data-testid=host-card][data-host="lab-hv"]');
-    await card.getByTestId('hostkey-prompt').waitFor();
-    const shown = (await card.getByTestId('hostkey-fingerprint').textContent())?.trim();
+    const prompt = page.locator('[data-testid=hostkey-prompt][data-host="lab-hv"]');
+    await prompt.waitFor();
+    const shown = (await prompt.getByTestId('hostkey-fingerprint').textContent())?.trim();
     const expected = execFileSync('ssh-keygen', ['-lf', lab.hostPubKeyPath], { encoding: 'utf8' }).split(' ')[1];
     expect(shown).toBe(expected);
     await screenshot(page, '03-hostkey');
-    await card.getByTestId('hostkey-trust').click();
+    await prompt.getByTestId('hostkey-trust').click();
 
-    await card.locator('[data-status=ok]').waitFor();
-    for (const d of lab.domains) {
-      const row = card.locator('tr', { has: page.getByTestId('vm-name').getByText(d, { exact: true }) });
-      const truth = execFileSync('virsh', ['-c', lab.uri, 'domstate', d], { encoding: 'utf8' }).trim();
-      await expect.poll(() => row.locator('[data-state]').getAttribute('data-state')).toBe(truth);
-    }
-    // live figures from the collector: a CPU percentage after the second cycle
-    await card.getByTestId('host-figures').waitFor();
-    await page.getByTestId('hosts-refresh').first().click();
+    // the grid's row: status, figures, VMs running / all, and (after a cycle) the CPU sparkline
+    const row = page.locator('[data-testid=host-row][data-host="lab-hv"]');
+    await row.locator('[data-status=ok]').waitFor();
+    await prompt.waitFor({ state: 'detached' });
     await expect
-      .poll(() => card.getByTestId('vm-cpu').first().textContent(), { timeout: 20_000 })
-      .toMatch(/^\d+\.\d %$/);
-    expect(await card.getByTestId('host-resolved').textContent()).toBe(`vdmon@127.0.0.1:${lab.ports[0]}`);
+      .poll(() => row.getByTestId('host-vms').textContent())
+      .toBe(`${lab.domains.length} / ${lab.domains.length}`);
+    expect(await row.getByTestId('host-resolved').textContent()).toBe(`vdmon@127.0.0.1:${lab.ports[0]}`);
+    await row.getByTestId('hosts-refresh').click();
+    await expect.poll(() => row.getByTestId('host-cpu').textContent(), { timeout: 20_000 }).toMatch(/^\d+\.\d %$/);
+    await expect
+      .poll(async () => Number(await row.getByTestId('sparkline').getAttribute('data-points')))
+      .toBeGreaterThan(0);
     await screenshot(page, '04-hosts');
+
+    // its page: facts, and every guest with the state libvirt reports and live figures
+    await row.getByTestId('host-link').click();
+    await page.getByTestId('host-detail-name').getByText('lab-hv').waitFor();
+    await page.getByTestId('host-facts').waitFor();
+    const table = page.getByTestId('vm-table');
+    for (const d of lab.domains) {
+      const vmRow = table.locator('tr', { has: page.getByTestId('vm-name').getByText(d, { exact: true }) });
+      const truth = execFileSync('virsh', ['-c', lab.uri, 'domstate', d], { encoding: 'utf8' }).trim();
+      await expect.poll(() => vmRow.locator('[data-state]').getAttribute('data-state')).toBe(truth);
+    }
+    await expect.poll(() => table.getByTestId('vm-cpu').first().textContent()).toMatch(/^\d+\.\d %$/);
+    await screenshot(page, '04a-host-detail');
   });
 
   it('downloads the host’s history as CSV', async () => {
     const lab = getLab();
     await page.waitForTimeout(1200); // the once-a-second history flush
-    const card = page.locator('[data-testid=host-card][data-host="lab-hv"]');
-    const [download] = await Promise.all([page.waitForEvent('download'), card.getByTestId('host-export').click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('host-export').click()]);
     expect(download.suggestedFilename()).toBe('lab-hv-24h.csv');
     const path = await download.path();
     const csv = readFileSync(path, 'utf8').trim().split('\n');
@@ -122,8 +134,8 @@ describeWithLab('serve mode end to end', (getLab) => {
 
   it('opens a VM’s history charts from the grid', async () => {
     const lab = getLab();
-    const card = page.locator('[data-testid=host-card][data-host="lab-hv"]');
-    await card
+    await page
+      .getByTestId('vm-table')
       .getByTestId('vm-name')
       .getByText(lab.domains[0] ?? '', { exact: true })
       .click();
@@ -161,7 +173,7 @@ describeWithLab('serve mode end to end', (getLab) => {
     await expect.poll(() => page.getByTestId('nav-hosts').textContent()).toBe('主机');
     await screenshot(page, '06-settings-zh');
     await page.getByTestId('nav-hosts').click();
-    await page.locator('[data-testid=host-card] [data-status=ok]').waitFor();
+    await page.locator('[data-testid=host-row] [data-status=ok]').waitFor();
     await screenshot(page, '07-hosts-zh');
   });
 });

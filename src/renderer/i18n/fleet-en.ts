@@ -9,7 +9,14 @@ export default {
     on: 'on',
     off: 'off',
   },
+  hostsGrid: {
+    status: 'Status',
+    vms: 'VMs run / all',
+    trend: 'CPU, last 10 min',
+    filter: 'Filter by name, address, status',
+  },
   hostDetail: {
+    vmsTitle: 'VMs ({n})',
     facts: 'Host',
     vms: 'Its VMs ({n})',
     alerts: 'Open alerts ({n})',

@@ -11,7 +11,14 @@ const fleetZhCN: typeof fleetEn = {
     on: '开',
     off: '关',
   },
+  hostsGrid: {
+    status: '状态',
+    vms: '虚拟机 运行 / 全部',
+    trend: 'CPU（近 10 分钟）',
+    filter: '按名称、地址、状态筛选',
+  },
   hostDetail: {
+    vmsTitle: '虚拟机（{n}）',
     facts: '主机',
     vms: '其虚拟机（{n}）',
     alerts: '未恢复的告警（{n}）',
