@@ -9,6 +9,7 @@ import { launchChromium, screenshot } from '../helpers/browser';
 import { startServe } from '../helpers/serve';
 import type { Served } from '../helpers/serve';
 import { labDataDir } from '../helpers/lab-data-dir';
+import { freePort as closedPort } from '../helpers/sshd';
 
 describeWithLab('alerts in the browser', (getLab) => {
   let served: Served;
@@ -105,6 +106,20 @@ describeWithLab('alerts in the browser', (getLab) => {
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('notifier-test-log').click();
     await page.getByText('Test sent through Alert log').waitFor();
+    // a webhook nobody listens on: its failed test shows at the top of the Alerts page
+    const port = await closedPort();
+    await page.getByTestId('notifier-new').click();
+    await page.getByTestId('notifier-name').locator('input').fill('Broken hook');
+    await page.getByTestId('notifier-url').locator('input').fill(`http://127.0.0.1:${port}/hook`);
+    await page.getByTestId('notifier-save').click();
+    const hookRow = page.locator('[data-testid=notifiers] tr', { hasText: 'Broken hook' });
+    await hookRow.locator('[data-testid^=notifier-test-]').click();
+    await hookRow.getByTestId('notifier-error').waitFor({ timeout: 20_000 });
+    await page.getByTestId('nav-alerts').click();
+    const failure = page.getByTestId('notifier-failure').filter({ hasText: 'Broken hook' });
+    await expect.poll(() => failure.textContent()).toMatch(/Broken hook \(Webhook\) — .*(ECONNREFUSED|refused)/);
+    await screenshot(page, 'alerts-notifier-failure');
+    await page.getByTestId('nav-settings').click();
     await page.getByTestId('locale-zh-CN').click();
     await expect(page.getByTestId('nav-alerts').textContent()).resolves.toMatch(/告警/);
     await page.getByTestId('nav-rules').click();

@@ -126,6 +126,8 @@ export default {
     preview: 'Would fire now (duration taken as met) on {n} targets',
   },
   notifiers: {
+    failingTitle: '{n} notifier(s) not delivering: alerts may not reach anyone',
+    openSettings: 'Check them in Settings',
     title: 'Notifiers',
     new: 'Add notifier',
     name: 'Name',

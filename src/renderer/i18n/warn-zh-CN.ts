@@ -128,6 +128,8 @@ const warnZhCN: typeof warnEn = {
     preview: '若持续时间已满足，现在会在 {n} 个对象上触发',
   },
   notifiers: {
+    failingTitle: '{n} 个通知渠道发送失败：告警可能无人收到',
+    openSettings: '前往设置检查',
     title: '通知方式',
     new: '添加通知',
     name: '名称',
