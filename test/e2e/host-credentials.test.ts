@@ -86,6 +86,11 @@ describeWithLab('host credentials in the UI', (getLab) => {
     await expect
       .poll(() => page.getByTestId('secrets-notice').textContent())
       .toMatch(/kept in memory for this session only/);
+    // Settings lists the host too, with the same actions
+    const listed = page.locator('[data-testid=settings-host][data-host="pw-hv-renamed"]');
+    await listed.locator('[data-status=ok]').waitFor();
+    await listed.getByTestId('host-edit').waitFor();
+    await screenshot(page, 'credentials-03-settings');
     const body = await page.content();
     expect(body).not.toContain(PASSWORD);
   });
