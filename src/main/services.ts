@@ -144,7 +144,15 @@ export function createServices({
     'hosts.refresh': ({ id }) => fleet.refresh(id),
     'hosts.trustHostKey': ({ id, fingerprint }) => fleet.trustHostKey(id, fingerprint),
     'hosts.setSecrets': ({ id, password, passphrase }) => fleet.setSecrets(id, { password, passphrase }),
-    'hosts.test': (input, { signal }) => testConnection(input, { verifier, sshConfigText }, signal),
+    'hosts.test': ({ id, ...input }, { signal }) => {
+      const held = id ? secrets.get(id) : {};
+      const withSecrets = {
+        ...input,
+        password: input.password ?? held.password,
+        passphrase: input.passphrase ?? held.passphrase,
+      };
+      return testConnection(withSecrets, { verifier, sshConfigText }, signal);
+    },
     'metrics.latest': () => fleet.latest(),
     'history.status': () => history.status(),
     'history.series': (p) => history.series(p),

@@ -73,6 +73,10 @@ describeWithLab('host credentials in the UI', (getLab) => {
     const form = page.getByTestId('add-host-form');
     expect(await form.locator('input[name=port]').inputValue()).toBe(String(sshd.port));
     expect(await form.locator('input[name=password]').getAttribute('placeholder')).toMatch(/empty keeps the current/);
+    // the connection test of an edited host uses the password held for it
+    await page.getByTestId('add-host-test').click();
+    const steps = page.getByTestId('add-host-steps');
+    await expect.poll(() => steps.textContent(), { timeout: 20_000 }).toMatch(/✓ auth.*✓ virsh/);
     await form.locator('input[name=name]').fill('pw-hv-renamed');
     await screenshot(page, 'credentials-02-edit');
     await page.getByTestId('add-host-save').click();

@@ -199,8 +199,11 @@ export const api = {
   'settings.retention.set': method(retentionSchema).returns<Retention>(),
   /** Remove the simulated demo fleet (its hosts and its in-process simulator), for good. */
   'hosts.removeDemo': method(z.object({}).strict()).returns<{ removed: number }>(),
-  /** Try a host without saving it: each step with its outcome. Cancellable. */
-  'hosts.test': method(hostInputSchema).returns<ConnectionTestStep[]>(),
+  /**
+   * Try a host without saving it: each step with its outcome. Cancellable. `id`: a configured
+   * host being edited, whose held password / passphrase are used when the form leaves them out.
+   */
+  'hosts.test': method(hostInputSchema.extend({ id: hostId.optional() })).returns<ConnectionTestStep[]>(),
   ...warnMethods,
 
   // ---- tasks and VM lifecycle (issue 7) ----
