@@ -168,7 +168,7 @@ describeWithLab('deploy: create VMs through the contract', (getLab) => {
     const view = (await d.client.call('hosts.list', {})).find((h) => h.config.id === d.hostB);
     expect(view?.vms.find((v) => v.uuid === uuid)?.state).toBe('running');
     expect(virsh(lab, 'metadata', '--domain', uuid, '--uri', 'https://virtdeck.invalid/xmlns/deploy/1')).toMatch(
-      /^<instance created-at="\d+"\/>$/,
+      new RegExp(`^<instance created-at="\\d+" host-id="${d.hostB}"/>$`),
     );
     const vols = pool.volumes();
     expect(vols).toHaveLength(3);

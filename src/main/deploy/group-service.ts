@@ -50,6 +50,7 @@ export class GroupService {
   private async scan(): Promise<{ byGroup: Map<string, GroupInstance[]>; unreachable: GroupView['unreachable'] }> {
     const byGroup = new Map<string, GroupInstance[]>();
     const unreachable: GroupView['unreachable'] = [];
+    const creators = new Map<string, string>();
     const hosts = this.d.hosts().filter((h) => !h.simulated);
     await Promise.all(
       hosts.map(async (h) => {
@@ -59,6 +60,7 @@ export class GroupService {
           for (const dom of parseScan(r.output)) {
             const gid = dom.tag.group?.id;
             if (!gid) continue;
+            if (dom.tag.hostId) creators.set(dom.uuid, dom.tag.hostId);
             const list = byGroup.get(gid) ?? [];
             list.push({
               hostId: h.id,
@@ -75,7 +77,18 @@ export class GroupService {
         }
       }),
     );
-    for (const list of byGroup.values()) list.sort((a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name));
+    for (const [gid, list] of byGroup) {
+      // two host entries may reach the same libvirtd: one instance per UUID, on the entry that created it
+      const byUuid = new Map<string, GroupInstance>();
+      for (const i of list) {
+        const seen = byUuid.get(i.uuid);
+        if (!seen || (creators.get(i.uuid) === i.hostId && creators.get(i.uuid) !== seen.hostId)) byUuid.set(i.uuid, i);
+      }
+      byGroup.set(
+        gid,
+        [...byUuid.values()].sort((a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name)),
+      );
+    }
     return { byGroup, unreachable };
   }
 
