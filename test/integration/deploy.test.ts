@@ -197,6 +197,54 @@ describeWithLab('deploy: create VMs through the contract', (getLab) => {
     expect(pool.volumes()).toEqual([BASE]);
   }, 180_000);
 
+  it('makes a full copy (grown to the size asked), or an empty disk with an installation ISO; autostart when asked', async () => {
+    const lab = getLab();
+    const copy = await d.client.call(
+      'deploy.create',
+      spec(
+        'vd-deploy-copy',
+        {},
+        {
+          source: { kind: 'copy', base: { pool: pool.name, volume: BASE } },
+          diskMiB: 48,
+          autostart: true,
+          start: false,
+        },
+      ),
+    );
+    const copied = await d.settle(copy.id, 120_000);
+    expect(stepsOf(copied)).toEqual([
+      'check the host: succeeded',
+      'copy the base volume: succeeded',
+      'grow the disk: succeeded',
+      'define the domain: succeeded',
+      'set autostart: succeeded',
+    ]);
+    const uuid = copied.target as string;
+    expect(virsh(lab, 'domstate', '--domain', uuid)).toBe('shut off');
+    expect(virsh(lab, 'dominfo', '--domain', uuid)).toMatch(/Autostart:\s+enable/);
+    const disk = pool.volumes().find((v) => v.startsWith('vd-deploy-copy-')) ?? '';
+    expect(virsh(lab, 'vol-info', '--pool', pool.name, '--vol', disk, '--bytes')).toMatch(/Capacity:\s+50331648 bytes/);
+    expect(virsh(lab, 'vol-dumpxml', '--pool', pool.name, '--vol', disk)).not.toContain('<backingStore>');
+
+    // an "installation ISO": any small ISO volume in the pool
+    virsh(lab, 'vol-create-as', '--pool', pool.name, '--name', 'install.iso', '--capacity', '1M', '--format', 'raw');
+    const empty = await d.client.call(
+      'deploy.create',
+      spec('vd-deploy-iso', {}, { source: { kind: 'empty', iso: { pool: pool.name, volume: 'install.iso' } } }),
+    );
+    const installed = await d.settle(empty.id, 120_000);
+    expect(installed.state).toBe('succeeded');
+    const xml = virsh(lab, 'dumpxml', '--domain', installed.target as string);
+    expect(xml).toMatch(/<boot dev='cdrom'\/>\s*<boot dev='hd'\/>/);
+    expect(xml).toContain(`<source pool='${pool.name}' volume='install.iso'`);
+    for (const t of [copied, installed]) {
+      virshMaybe(lab, 'destroy', '--domain', t.target as string);
+      virsh(lab, 'undefine', '--domain', t.target as string);
+    }
+    for (const v of pool.volumes().filter((x) => x !== BASE)) virsh(lab, 'vol-delete', '--pool', pool.name, '--vol', v);
+  }, 240_000);
+
   it('fails at the check when the disk is larger than the pool has room for: no volume, no domain', async () => {
     const huge = 64 * 1024 * 1024; // 64 TiB
     const t = await d.client.call('deploy.create', spec('vd-deploy-huge', {}, { diskMiB: huge }));
