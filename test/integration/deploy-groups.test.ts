@@ -42,8 +42,13 @@ describeWithLab('deploy: groups scale out and in', (getLab) => {
     const empty = (await d.client.call('groups.list', {})).find((g) => g.group.id === group.id);
     expect(empty?.instances).toEqual([]);
 
-    const up = await d.client.call('groups.scale', { id: group.id, count: 2 });
+    // two scales at once are taken one after the other: the second sees the first's creates under way
+    const [up, again] = await Promise.all([
+      d.client.call('groups.scale', { id: group.id, count: 2 }),
+      d.client.call('groups.scale', { id: group.id, count: 2 }),
+    ]);
     expect(up).toMatchObject({ before: 0, created: 2, removed: 0, problems: [] });
+    expect(again).toMatchObject({ before: 2, created: 0, removed: 0, tasks: [] });
     expect(up.group.desired).toBe(2);
     expect(up.tasks.map((t) => t.targetName)).toEqual([`${GROUP}-1`, `${GROUP}-2`]);
     // the second placement counts the first VM on its way: least loaded spreads them
