@@ -4,6 +4,7 @@
 // collector, deleted with its storage; failures (no room, name taken, host lost mid-task, define
 // rejected) that fail the task at a named step and leave nothing behind. Only domains and pools
 // named vd-deploy-… are created, and removed at the end.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -172,6 +173,20 @@ describeWithLab('deploy: create VMs through the contract', (getLab) => {
     );
     const vols = pool.volumes();
     expect(vols).toHaveLength(3);
+    // the seed is a real NoCloud ISO: volume id cidata, the files as written, the hostile text intact
+    const iso = join(pool.dir, vols.find((v) => v.endsWith('-seed.iso')) ?? '');
+    expect(execFileSync('isoinfo', ['-d', '-i', iso], { encoding: 'utf8' })).toMatch(/^Volume id: cidata$/m);
+    const file = (f: string) => execFileSync('isoinfo', ['-R', '-i', iso, '-x', `/${f}`], { encoding: 'utf8' });
+    expect(JSON.parse(file('meta-data'))).toEqual({
+      'instance-id': uuid,
+      'local-hostname': 'vd-deploy-a-b-c-touch-vd-pwned1-touch-vd-pwned2',
+    });
+    expect(file('user-data')).toContain(
+      `Content-Type: text/x-shellscript; charset="utf-8"\nMIME-Version: 1.0\nContent-Transfer-Encoding: 8bit\n\n${HOSTILE_USERDATA}`,
+    );
+    expect(file('user-data')).toContain(
+      '"ssh_authorized_keys": [\n        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ vd@test"',
+    );
     expect(
       vols.filter((v) => v !== BASE).every((v) => v.startsWith('vd-deploy_a_b_c_touch_vd-pwned1_touch_vd-pwned2_')),
     ).toBe(true);
