@@ -88,7 +88,9 @@ export class GroupService {
       }
       byGroup.set(
         gid,
-        [...byUuid.values()].sort((a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name)),
+        [...byUuid.values()].sort(
+          (a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name, undefined, { numeric: true }),
+        ),
       );
     }
     return { byGroup, unreachable };
@@ -242,7 +244,9 @@ export class GroupService {
       }
     } else if (count < before) {
       const excess = before - count;
-      const newest = [...settled].sort((a, b) => b.createdAt - a.createdAt || b.name.localeCompare(a.name));
+      const newest = [...settled].sort(
+        (a, b) => b.createdAt - a.createdAt || b.name.localeCompare(a.name, undefined, { numeric: true }),
+      );
       for (const i of newest.slice(0, excess)) tasks.push(this.deleteTask(group, i));
       if (excess > settled.length) {
         problems.push(
