@@ -22,6 +22,8 @@ import { TaskService } from './tasks/task-service';
 import { MemoryUserActionLog } from './tasks/user-action-log';
 import type { UserActionLog } from './tasks/user-action-log';
 import { DemoFleet } from './sim/demo-fleet';
+import { createDeployCore, deployHandlers, deployWorkflows } from './deploy/deploy-handlers';
+import type { DeployCore } from './deploy/deploy-handlers';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -48,6 +50,8 @@ export interface Services {
   history: HistoryService;
   warn: WarnEngine;
   tasks: TaskService;
+  /** The create-VM wizard and groups (issue 7). */
+  deploy: DeployCore;
   /** VMs stopped or paused through VirtDeck, for the warn engine. */
   userActions: UserActionLog;
   start(): void;
@@ -122,7 +126,9 @@ export function createServices({
     },
     userActions,
     onUpdate: (task) => hub.emit('task.updated', task),
+    workflows: deployWorkflows(fleet),
   });
+  const deploy = createDeployCore(fleet, tasks, hub);
   const demo = new DemoFleet({ dataDir, fleet, hostKeys, log });
   let stopped = false;
 
@@ -171,6 +177,8 @@ export function createServices({
     'vm.action': (p) => tasks.vmAction(p),
     'vm.bulkAction': (p) => tasks.bulkAction(p),
     'hosts.removeDemo': () => demo.remove(),
+    // ---- create-VM wizard and groups (issue 7) ----
+    ...deployHandlers(deploy),
   } satisfies Handlers;
   for (const v of fleet.list()) names.set(v.config.id, v.config.name);
   hub.subscribe((event, payload) => {
@@ -187,6 +195,7 @@ export function createServices({
     history,
     warn: engine,
     tasks,
+    deploy,
     userActions,
     start: () => {
       engine.start();
