@@ -22,6 +22,8 @@ import { TaskService } from './tasks/task-service';
 import { MemoryUserActionLog } from './tasks/user-action-log';
 import type { UserActionLog } from './tasks/user-action-log';
 import { DemoFleet } from './sim/demo-fleet';
+import { PrometheusHistory } from './prometheus/history-source';
+import { exportPrometheusRules } from './prometheus/rules-export';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -124,6 +126,14 @@ export function createServices({
     onUpdate: (task) => hub.emit('task.updated', task),
   });
   const demo = new DemoFleet({ dataDir, fleet, hostKeys, log });
+  const hostName = (id: string) => fleet.list().find((v) => v.config.id === id)?.config.name ?? null;
+  const prometheus = new PrometheusHistory({
+    path: join(dataDir, 'prometheus.json'),
+    secrets,
+    tokenPersistent: secretStore?.persistent ?? false,
+    hostName,
+    retention: () => history.retention(),
+  });
   let stopped = false;
 
   const handlers = {
@@ -140,7 +150,7 @@ export function createServices({
     'hosts.test': (input, { signal }) => testConnection(input, { verifier, sshConfigText }, signal),
     'metrics.latest': () => fleet.latest(),
     'history.status': () => history.status(),
-    'history.series': (p) => history.series(p),
+    'history.series': (p) => prometheus.series(p, () => history.series(p)),
     'history.last': ({ metric }) => history.last(metric),
     'history.top': (p) => history.top(p),
     'history.export': (p) => history.export(p),
@@ -156,6 +166,13 @@ export function createServices({
     'vm.action': (p) => tasks.vmAction(p),
     'vm.bulkAction': (p) => tasks.bulkAction(p),
     'hosts.removeDemo': () => demo.remove(),
+    // ---- scale-out: Prometheus (issue 10) ----
+    'settings.prometheus.get': () => prometheus.settings(),
+    'settings.prometheus.set': (p) => prometheus.setSettings(p),
+    'rules.exportPrometheus': () => {
+      const { yaml, skipped } = exportPrometheusRules(engine.rules.list(), { hostName });
+      return { yaml, skipped, fileName: 'virtdeck-rules.yml' };
+    },
   } satisfies Handlers;
   for (const v of fleet.list()) names.set(v.config.id, v.config.name);
   hub.subscribe((event, payload) => {

@@ -7,6 +7,7 @@ import { createServices } from '../services';
 import { VERSION } from '../version';
 import { newToken } from './access-token';
 import { startServer } from './http-server';
+import { renderMetrics } from '../prometheus/exposition';
 import { COLLECT_USAGE, collectCommand } from './collect-command';
 import { EXPORT_USAGE, exportCommand } from './export-command';
 import { SIM_USAGE, simCommand } from './sim-command';
@@ -16,9 +17,11 @@ export const DEFAULT_PORT = 7420;
 const USAGE = `VirtDeck ${VERSION} — operator console for KVM/libvirt fleets
 
 Usage:
-  virtdeck serve [--port N] [--host 127.0.0.1] [--data-dir DIR] [--no-demo]
+  virtdeck serve [--port N] [--host 127.0.0.1] [--data-dir DIR] [--no-demo] [--metrics]
       Serve the console to a browser on loopback. Prints one URL with a fresh access token.
       With no hosts configured it starts a simulated demo fleet (--no-demo: not this time).
+      --metrics: also /metrics in the Prometheus text format (the same token, as a cookie,
+      ?token= or \`Authorization: Bearer\`; see docs/prometheus.md).
   virtdeck collect --host [ssh://][user@]host[:port] [--once] [--json] …
       Collect one host from the terminal (see \`virtdeck collect --help\`).
   virtdeck export --host NAME [--vm NAME] --metric cpu_pct[,…] [--from 6h] [--to now] [--out FILE]
@@ -43,6 +46,7 @@ async function serve(args: string[]): Promise<void> {
         host: { type: 'string', default: '127.0.0.1' },
         'data-dir': { type: 'string' },
         'no-demo': { type: 'boolean', default: false },
+        metrics: { type: 'boolean', default: false },
       },
       strict: true,
     }));
@@ -68,6 +72,7 @@ async function serve(args: string[]): Promise<void> {
       rendererDir: join(__dirname, '../renderer'),
       services,
       log,
+      metrics: values.metrics ? () => renderMetrics(services.fleet.exposition()) : undefined,
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
@@ -76,6 +81,10 @@ async function serve(args: string[]): Promise<void> {
   }
   services.start();
   process.stdout.write(`VirtDeck ${VERSION} (data: ${dataDir}) open: ${running.url}\n`);
+  if (values.metrics) {
+    const origin = new URL(running.url).origin;
+    process.stdout.write(`Prometheus metrics: ${origin}/metrics (send the token as \`Authorization: Bearer …\`)\n`);
+  }
   const shutdown = async (signal: string) => {
     log(`${signal}: stopping`);
     await services.stop();

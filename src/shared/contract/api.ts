@@ -7,6 +7,7 @@ import type { HostView } from '../model/host';
 import type { HostSnapshot } from '../model/metrics';
 import { HOST_METRICS, VM_METRICS } from '../model/history';
 import { warnEvents, warnMethods } from './api-warn';
+import { prometheusMethods } from './api-prometheus';
 import type { Retention, SeriesResult } from '../model/history';
 import { TASK_STATES, VM_ACTIONS } from '../model/task';
 import type { BulkActionResult, Task } from '../model/task';
@@ -198,6 +199,7 @@ export const api = {
   /** Try a host without saving it: each step with its outcome. Cancellable. */
   'hosts.test': method(hostInputSchema).returns<ConnectionTestStep[]>(),
   ...warnMethods,
+  ...prometheusMethods,
 
   // ---- tasks and VM lifecycle (issue 7) ----
   /** Tasks, newest first, with their step logs. */
