@@ -170,8 +170,8 @@ export function createServices({
     'settings.prometheus.get': () => prometheus.settings(),
     'settings.prometheus.set': (p) => prometheus.setSettings(p),
     'rules.exportPrometheus': () => {
-      const { yaml, skipped } = exportPrometheusRules(engine.rules.list(), { hostName });
-      return { yaml, skipped, fileName: 'virtdeck-rules.yml' };
+      const { yaml, skipped, count } = exportPrometheusRules(engine.rules.list(), { hostName });
+      return { yaml, count, skipped, fileName: 'virtdeck-rules.yml' };
     },
   } satisfies Handlers;
   for (const v of fleet.list()) names.set(v.config.id, v.config.name);

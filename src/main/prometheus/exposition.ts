@@ -9,6 +9,8 @@ import type { ExposedHost } from '../collector/fleet';
 
 /** USER_HZ: /proc/stat counts in 1/100 s on every Linux architecture (node_exporter assumes the same). */
 const USER_HZ = 100;
+/** /proc/stat columns summed as the host's CPU time; guest time is already inside user and nice. */
+const CPU_MODES = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'] as const;
 const VM_LABELS = ['host', 'domain', 'uuid'] as const;
 const DEV_LABELS = [...VM_LABELS, 'target_device'] as const;
 
@@ -149,8 +151,10 @@ export function buildRegistry(hosts: readonly ExposedHost[]): Registry {
     }
     const cpu = raw.host?.cpu;
     if (cpu) {
-      for (const [mode, jiffies] of Object.entries(cpu))
+      for (const mode of CPU_MODES) {
+        const jiffies = cpu[mode];
         hCpu({ host, mode }, jiffies == null ? null : jiffies / USER_HZ);
+      }
     }
     for (const n of raw.host?.nets ?? []) {
       hRx({ host, device: n.name }, n.rxBytes);

@@ -35,6 +35,7 @@ export const prometheusMethods = {
   'rules.exportPrometheus': method(z.object({}).strict()).returns<{
     yaml: string;
     fileName: string;
+    count: number;
     skipped: string[];
   }>(),
 } as const;

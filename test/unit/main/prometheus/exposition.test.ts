@@ -61,7 +61,18 @@ function exposed(withVm: boolean, status: HostView['status'] = 'ok'): ExposedHos
       vms: new Map(withVm ? [[UUID, t]] : []),
       host: {
         uptimeSec: 100,
-        cpu: { user: 1000, nice: 0, system: 500, idle: 9000, iowait: 10, irq: 0, softirq: 5, steal: 0 },
+        cpu: {
+          user: 1000,
+          nice: 0,
+          system: 500,
+          idle: 9000,
+          iowait: 10,
+          irq: 0,
+          softirq: 5,
+          steal: 0,
+          guest: 700,
+          guestNice: 0,
+        },
         nets: [
           { name: 'eth0', rxBytes: 10, rxPkts: 1, rxErrs: 0, rxDrop: 0, txBytes: 20, txPkts: 2, txErrs: 0, txDrop: 0 },
         ],
@@ -96,6 +107,7 @@ describe('the /metrics exposition', () => {
     expect(body).toContain(`virtdeck_host_status{${h},status="unreachable"} 0`);
     expect(body).toContain(`virtdeck_collector_cycle_seconds{${h}} 0.05`);
     expect(body).toContain(`virtdeck_host_cpu_seconds_total{${h},mode="idle"} 90`);
+    expect(body).not.toContain('mode="guest'); // counted in user already
     expect(body).toContain(`virtdeck_host_network_receive_bytes_total{${h},device="eth0"} 10`);
     expect(body).toContain(`libvirt_pool_info_allocation_bytes{${h},pool="default"} 91`);
     expect(body).toContain(`virtdeck_host_last_seen_timestamp_seconds{${h}} 1700000000`);
