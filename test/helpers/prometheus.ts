@@ -1,6 +1,6 @@
 // A real Prometheus (Debian's 2.42, installed by the lab) on a loopback port with its own config
 // and data dir, scraping one VirtDeck /metrics endpoint with the serve token as a bearer token.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -115,4 +115,39 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/** One series of a backfill: its name, labels and [epoch seconds, value] samples in time order. */
+export interface BackfillSeries {
+  family: string;
+  type: 'counter' | 'gauge';
+  labels: Record<string, string>;
+  samples: [number, number][];
+}
+
+/**
+ * Writes past samples into a Prometheus data dir before it starts (`promtool tsdb
+ * create-blocks-from openmetrics`): history older than anything VirtDeck holds locally.
+ */
+export function backfill(dataDir: string, series: readonly BackfillSeries[]): void {
+  const lines: string[] = [];
+  const families = new Map<string, BackfillSeries[]>();
+  for (const s of series) families.set(s.family, [...(families.get(s.family) ?? []), s]);
+  for (const [family, list] of families) {
+    const type = list[0]?.type ?? 'gauge';
+    lines.push(`# TYPE ${family} ${type}`);
+    for (const s of list) {
+      const labels = Object.entries(s.labels)
+        .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
+        .join(',');
+      const name = type === 'counter' ? `${family}_total` : family;
+      for (const [t, v] of s.samples) lines.push(`${name}{${labels}} ${v} ${t}`);
+    }
+  }
+  lines.push('# EOF', '');
+  const file = join(dataDir, 'backfill.om');
+  writeFileSync(file, lines.join('\n'));
+  execFileSync(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', file, join(dataDir, 'data')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
