@@ -3,13 +3,17 @@
 // and promtool's rule unit tests show a rule keeps its meaning (its duration, and the clear line
 // that holds a firing alert until the figure really drops).
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { DEFAULT_RULES } from '../../src/main/warn/default-rules';
 import { alertName, exportPrometheusRules, promDuration } from '../../src/main/prometheus/rules-export';
 import type { Rule } from '../../src/shared/model/warn';
+import { exportRulesCommand } from '../../src/main/headless/export-rules-command';
+import { HistoryStore } from '../../src/main/store/history-store';
+import { WarnConfigRepo } from '../../src/main/store/warn-config-repo';
+import { RuleBook } from '../../src/main/warn/rule-book';
 import { PROMTOOL } from '../helpers/prometheus';
 import { tempDir } from '../helpers/temp';
 
@@ -131,5 +135,26 @@ describe.skipIf(!existsSync(PROMTOOL))('the Prometheus rules export', () => {
     };
     writeFileSync(join(dir, 'tests.yml'), stringify(tests));
     expect(promtool('test', 'rules', join(dir, 'tests.yml'))).toContain('SUCCESS');
+  });
+
+  it('`virtdeck export-rules` writes the rules of a data directory, edits included', () => {
+    const dataDir = tempDir('export-rules');
+    const store = new HistoryStore({ path: join(dataDir, 'history.db') });
+    const book = new RuleBook(new WarnConfigRepo(store.db), () => undefined);
+    const shipped = DEFAULT_RULES.find((r) => r.id === 'cpu-contention');
+    if (shipped?.kind !== 'threshold') throw new Error('cpu-contention is a threshold rule');
+    book.save({ ...shipped, forSec: 600, conditions: [{ metric: 'steal_pct', op: '>=', value: 25 }] }, Date.now());
+    book.save({ ...shipped, id: 'off', name: 'Off', enabled: false, builtin: false }, Date.now());
+    store.close();
+    const out = join(dataDir, 'rules.yml');
+    const errors: string[] = [];
+    expect(exportRulesCommand(['--data-dir', dataDir, '--out', out], (l) => errors.push(l))).toBe(0);
+    expect(errors).toEqual(['left out: Off: disabled\n']);
+    expect(promtool('check', 'rules', out)).toContain(`SUCCESS: ${DEFAULT_RULES.length} rules found`);
+    const doc = parse(readFileSync(out, 'utf8')) as { groups: { rules: PromRule[] }[] };
+    const edited = doc.groups[0]?.rules.find((r) => r.labels.virtdeck_rule === 'cpu-contention');
+    expect(edited?.for).toBe('10m');
+    expect(edited?.expr).toContain(') >= 25');
+    expect(edited?.expr).not.toContain('ALERTS'); // no clear line any more
   });
 });

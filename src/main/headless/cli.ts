@@ -10,6 +10,7 @@ import { startServer } from './http-server';
 import { renderMetrics } from '../prometheus/exposition';
 import { COLLECT_USAGE, collectCommand } from './collect-command';
 import { EXPORT_USAGE, exportCommand } from './export-command';
+import { EXPORT_RULES_USAGE, exportRulesCommand } from './export-rules-command';
 import { SIM_USAGE, simCommand } from './sim-command';
 
 export const DEFAULT_PORT = 7420;
@@ -26,6 +27,8 @@ Usage:
       Collect one host from the terminal (see \`virtdeck collect --help\`).
   virtdeck export --host NAME [--vm NAME] --metric cpu_pct[,…] [--from 6h] [--to now] [--out FILE]
       History as CSV (see \`virtdeck export --help\`).
+  virtdeck export-rules [--out FILE] [--data-dir DIR]
+      The warn rules as a Prometheus alerting-rules file.
   virtdeck sim [--hosts 200] [--vms 50] [--port-base N] [--seed S] [--no-incidents] [--out DIR]
       A simulated fleet of hypervisors over SSH on loopback (see \`virtdeck sim --help\`).
   virtdeck --help | --version
@@ -118,6 +121,17 @@ export async function main(argv: string[]): Promise<void> {
       }
       try {
         process.exitCode = exportCommand(rest);
+      } catch (e) {
+        fail((e as Error).message);
+      }
+      return;
+    case 'export-rules':
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(EXPORT_RULES_USAGE);
+        return;
+      }
+      try {
+        process.exitCode = exportRulesCommand(rest);
       } catch (e) {
         fail((e as Error).message);
       }
