@@ -4,7 +4,8 @@
 // from Prometheus (screenshot), then Prometheus stopped: the charts say so and still show the
 // local data. The Rules view downloads the rules as a Prometheus rules file.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { parse } from 'yaml';
@@ -86,13 +87,14 @@ describeWithLab('Prometheus in the browser', (getLab) => {
     const dataDir = labDataDir(lab, 1);
     vmName = lab.domains[0] ?? '';
     const uuid = execFileSync('virsh', ['-c', lab.uri, 'domuuid', vmName], { encoding: 'utf8' }).trim();
-    served = await startServe(dataDir, ['--metrics', '--no-demo']);
-    // six hours before VirtDeck started: history only Prometheus has (VirtDeck's own file is new)
     const promDir = tempDir('prometheus');
+    const tokenFile = join(promDir, 'virtdeck-token');
+    served = await startServe(dataDir, ['--metrics', '--no-demo', '--token-file', tokenFile]);
+    // six hours before VirtDeck started: history only Prometheus has (VirtDeck's own file is new)
     backfill(promDir, pastOf({ host: 'lab', domain: vmName, uuid }));
     prom = await startPrometheus({
       target: new URL(served.origin).host,
-      token: served.token,
+      tokenFile, // written by serve: Prometheus reads it at every scrape
       scrapeInterval: '1s',
       dataDir: promDir,
     });
@@ -111,6 +113,9 @@ describeWithLab('Prometheus in the browser', (getLab) => {
 
   it('charts a range beyond local history from Prometheus once Settings point at it', async () => {
     expect(served.output()).toContain(`Prometheus metrics: ${served.origin}/metrics`);
+    const tokenFile = join(prom.dataDir, 'virtdeck-token');
+    expect(readFileSync(tokenFile, 'utf8')).toBe(served.token);
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     expect((await prom.query('up{job="virtdeck"}'))[0]?.value).toBe(1);
     await page.goto(served.url);
     await page.getByTestId('nav-settings').click();

@@ -28,7 +28,9 @@ export function prometheusMissing(): string | null {
 export interface PrometheusOptions {
   /** host:port of the VirtDeck endpoint to scrape. */
   target: string;
-  token: string;
+  /** The bearer token, written to a file of its own; or tokenFile: a file VirtDeck keeps current. */
+  token?: string;
+  tokenFile?: string;
   scrapeInterval?: string;
   /** Reuse a data dir (a restarted Prometheus keeps its samples). */
   dataDir?: string;
@@ -39,8 +41,8 @@ export interface PrometheusOptions {
 export async function startPrometheus(opts: PrometheusOptions): Promise<TestPrometheus> {
   const dir = opts.dataDir ?? tempDir('prometheus');
   const port = opts.port ?? (await freePort());
-  const tokenFile = join(dir, 'token');
-  writeFileSync(tokenFile, opts.token, { mode: 0o600 });
+  const tokenFile = opts.tokenFile ?? join(dir, 'token');
+  if (!opts.tokenFile) writeFileSync(tokenFile, opts.token ?? '', { mode: 0o600 });
   const interval = opts.scrapeInterval ?? '1s';
   const config = join(dir, 'prometheus.yml');
   writeFileSync(

@@ -1,4 +1,5 @@
 // Plain-Node entry point (never imports electron): `virtdeck serve` and, later, the CLI tools.
+import { chmodSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,11 +19,13 @@ export const DEFAULT_PORT = 7420;
 const USAGE = `VirtDeck ${VERSION} — operator console for KVM/libvirt fleets
 
 Usage:
-  virtdeck serve [--port N] [--host 127.0.0.1] [--data-dir DIR] [--no-demo] [--metrics]
+  virtdeck serve [--port N] [--host 127.0.0.1] [--data-dir DIR] [--no-demo] [--metrics] [--token-file F]
       Serve the console to a browser on loopback. Prints one URL with a fresh access token.
       With no hosts configured it starts a simulated demo fleet (--no-demo: not this time).
       --metrics: also /metrics in the Prometheus text format (the same token, as a cookie,
       ?token= or \`Authorization: Bearer\`; see docs/prometheus.md).
+      --token-file F: also write each start's token to F (mode 0600), e.g. for Prometheus's
+      \`authorization: credentials_file:\`, which is read again at every scrape.
   virtdeck collect --host [ssh://][user@]host[:port] [--once] [--json] …
       Collect one host from the terminal (see \`virtdeck collect --help\`).
   virtdeck export --host NAME [--vm NAME] --metric cpu_pct[,…] [--from 6h] [--to now] [--out FILE]
@@ -50,6 +53,7 @@ async function serve(args: string[]): Promise<void> {
         'data-dir': { type: 'string' },
         'no-demo': { type: 'boolean', default: false },
         metrics: { type: 'boolean', default: false },
+        'token-file': { type: 'string' },
       },
       strict: true,
     }));
@@ -66,12 +70,21 @@ async function serve(args: string[]): Promise<void> {
   });
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const services = createServices({ dataDir, mode: 'headless', version: VERSION, demo: !values['no-demo'], log });
+  const token = newToken();
+  if (values['token-file']) {
+    try {
+      writeFileSync(values['token-file'], token, { mode: 0o600 });
+      chmodSync(values['token-file'], 0o600); // an existing file keeps its mode otherwise
+    } catch (e) {
+      fail(`cannot write --token-file: ${(e as Error).message}`);
+    }
+  }
   let running;
   try {
     running = await startServer({
       host: values.host,
       port,
-      token: newToken(),
+      token,
       rendererDir: join(__dirname, '../renderer'),
       services,
       log,
