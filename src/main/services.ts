@@ -24,6 +24,8 @@ import type { UserActionLog } from './tasks/user-action-log';
 import { DemoFleet } from './sim/demo-fleet';
 import { PrometheusHistory } from './prometheus/history-source';
 import { exportPrometheusRules } from './prometheus/rules-export';
+import { renderMetrics } from './prometheus/exposition';
+import { MetricsExposer } from './prometheus/metrics-exposer';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -134,6 +136,12 @@ export function createServices({
     hostName,
     retention: () => history.retention(),
   });
+  const metricsExposer = new MetricsExposer({
+    dataDir,
+    render: () => renderMetrics(fleet.exposition()),
+    log,
+    available: mode === 'electron',
+  });
   let stopped = false;
 
   const handlers = {
@@ -169,6 +177,8 @@ export function createServices({
     // ---- scale-out: Prometheus (issue 10) ----
     'settings.prometheus.get': () => prometheus.settings(),
     'settings.prometheus.set': (p) => prometheus.setSettings(p),
+    'settings.metrics.get': () => metricsExposer.view(),
+    'settings.metrics.set': (p) => metricsExposer.set(p),
     'rules.exportPrometheus': () => {
       const { yaml, skipped, count } = exportPrometheusRules(engine.rules.list(), { hostName });
       return { yaml, count, skipped, fileName: 'virtdeck-rules.yml' };
@@ -192,6 +202,7 @@ export function createServices({
     userActions,
     start: () => {
       engine.start();
+      void metricsExposer.start();
       // the demo fleet's servers listen before its hosts' first cycle
       const starting = demoWanted ? demo.startIfWanted() : null;
       if (!starting) return fleet.start();
@@ -203,6 +214,7 @@ export function createServices({
     },
     stop: async () => {
       stopped = true;
+      await metricsExposer.close();
       tasks.close(); // tasks still running are recorded as interrupted
       fleet.stop();
       engine.stop();

@@ -11,6 +11,8 @@ import type { Services } from '../services';
 import { serveConnection } from '../../shared/rpc/server';
 import { TOKEN_COOKIE, bearerToken, requestToken, tokenMatches } from './access-token';
 import { SECURITY_HEADERS } from './security-headers';
+import { answerMetrics } from '../prometheus/metrics-endpoint';
+import type { RenderMetrics } from '../prometheus/metrics-endpoint';
 import { webSocketServerTransport } from './ws-transport';
 
 const MIME: Record<string, string> = {
@@ -35,7 +37,7 @@ export interface ServeOptions {
   services: Services;
   log: (line: string) => void;
   /** `--metrics`: serve the Prometheus exposition at /metrics (token or `Authorization: Bearer`). */
-  metrics?: (() => Promise<{ body: string; contentType: string }>) | undefined;
+  metrics?: RenderMetrics | undefined;
 }
 
 export interface RunningServer {
@@ -47,20 +49,6 @@ export interface RunningServer {
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
-async function serveMetrics(
-  res: ServerResponse,
-  metrics: NonNullable<ServeOptions['metrics']>,
-  log: (line: string) => void,
-): Promise<void> {
-  try {
-    const { body, contentType } = await metrics();
-    res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' }).end(body);
-  } catch (e) {
-    log(`/metrics failed: ${(e as Error).stack ?? String(e)}`);
-    res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('VirtDeck: /metrics failed, see the log');
-  }
 }
 
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
@@ -107,15 +95,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/metrics' && opts.metrics) {
-      if (!authorized(req) && !tokenMatches(opts.token, bearerToken(req))) {
-        res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' }).end(UNAUTHORIZED_TEXT);
-        return;
-      }
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.writeHead(405).end();
-        return;
-      }
-      void serveMetrics(res, opts.metrics, opts.log);
+      answerMetrics(req, res, {
+        allowed: authorized(req) || tokenMatches(opts.token, bearerToken(req)),
+        unauthorizedText: UNAUTHORIZED_TEXT,
+        render: opts.metrics,
+        log: opts.log,
+      });
       return;
     }
     if (!authorized(req)) {

@@ -22,6 +22,9 @@ export default {
     sourcePrometheus: 'Prometheus',
     exportRules: 'Export for Prometheus',
     exported: '{n} rules exported',
+    expose: 'Expose /metrics',
+    exposePort: 'Port (127.0.0.1)',
+    exposeAt: 'Serving {url}; Prometheus sends the token of {file} (authorization: credentials_file).',
     skipped: 'Left out: {list}',
   },
 };

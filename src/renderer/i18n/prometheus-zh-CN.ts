@@ -22,6 +22,9 @@ export default {
     sourcePrometheus: 'Prometheus',
     exportRules: '导出为 Prometheus 规则',
     exported: '已导出 {n} 条规则',
+    expose: '提供 /metrics',
+    exposePort: '端口（127.0.0.1）',
+    exposeAt: '正在提供 {url}；Prometheus 需发送 {file} 中的令牌（authorization: credentials_file）。',
     skipped: '未导出：{list}',
   },
 };

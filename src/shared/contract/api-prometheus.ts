@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { PROMETHEUS_MODES } from '../model/prometheus';
-import type { PrometheusSettings } from '../model/prometheus';
+import type { MetricsExposition, PrometheusSettings } from '../model/prometheus';
 
 const prometheusUrl = z
   .string()
@@ -31,6 +31,20 @@ export const prometheusMethods = {
       })
       .strict(),
   ).returns<PrometheusSettings>(),
+  /** The desktop app's /metrics listener on 127.0.0.1 (serve: `--metrics`). */
+  'settings.metrics.get': method(z.object({}).strict()).returns<MetricsExposition>(),
+  'settings.metrics.set': method(
+    z
+      .object({
+        enabled: z.boolean(),
+        port: z
+          .number()
+          .int('port must be a whole number')
+          .min(1, 'port must be 1..65535')
+          .max(65535, 'port must be 1..65535'),
+      })
+      .strict(),
+  ).returns<MetricsExposition>(),
   /** The warn rules as a Prometheus alerting-rules file (YAML). */
   'rules.exportPrometheus': method(z.object({}).strict()).returns<{
     yaml: string;

@@ -13,3 +13,17 @@ export interface PrometheusSettings {
   /** The token survives a restart (desktop keychain) or is held for this session only. */
   tokenPersistent: boolean;
 }
+
+/** The desktop app's own /metrics listener (serve has `--metrics` instead). */
+export interface MetricsExposition {
+  /** False in serve mode: start it with --metrics there. */
+  available: boolean;
+  enabled: boolean;
+  port: number;
+  /** Where /metrics answers now; null while off (or when the port could not be had). */
+  url: string | null;
+  /** The file holding the bearer token (0600), for Prometheus's `credentials_file`. */
+  tokenFile: string;
+  /** Why it is not listening although enabled (e.g. the port is in use). */
+  error: string | null;
+}
