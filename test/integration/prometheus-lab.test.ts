@@ -110,7 +110,7 @@ describeWithLab('Prometheus and the lab', (getLab) => {
       ctx,
     );
     const values = local.avg.filter((v): v is number => v !== null);
-    expect(values.length).toBeGreaterThan(40);
+    expect(values.length).toBeGreaterThan(20);
     const ownPct = values.reduce((a, b) => a + b, 0) / values.length;
     // Tolerance: both come from the same domstats counter readings, but Prometheus stamps a
     // value with its scrape time (up to one 1 s collector interval after VirtDeck read it) and
