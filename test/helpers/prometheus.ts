@@ -36,6 +36,8 @@ export interface PrometheusOptions {
   dataDir?: string;
   /** Reuse a port (the URL VirtDeck was given stays valid). */
   port?: number;
+  /** Alerting-rules files Prometheus loads and evaluates. */
+  ruleFiles?: string[];
 }
 
 export async function startPrometheus(opts: PrometheusOptions): Promise<TestPrometheus> {
@@ -51,6 +53,7 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<TestProm
       'global:',
       `  scrape_interval: ${interval}`,
       `  evaluation_interval: ${interval}`,
+      ...(opts.ruleFiles?.length ? ['rule_files:', ...opts.ruleFiles.map((f) => `  - ${f}`)] : []),
       'scrape_configs:',
       '  - job_name: virtdeck',
       '    authorization:',

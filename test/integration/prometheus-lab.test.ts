@@ -3,6 +3,9 @@
 // token as a bearer token, its figures agree with VirtDeck's own, and VirtDeck's history query
 // reads a range back from that Prometheus — or says clearly why not, with local data still there.
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HOST_METRICS, VM_METRICS } from '../../src/shared/model/history';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newToken } from '../../src/main/headless/access-token';
 import { startServer } from '../../src/main/headless/http-server';
@@ -52,7 +55,15 @@ describeWithLab('Prometheus and the lab', (getLab) => {
     });
     services.start();
     hostId = services.fleet.list()[0]?.config.id ?? '';
-    prom = await startPrometheus({ target: `127.0.0.1:${server.port}`, token, scrapeInterval: '1s' });
+    // the exported rules too: Prometheus evaluates each over the real exposition
+    const rulesFile = join(tempDir('rules'), 'virtdeck-rules.yml');
+    writeFileSync(rulesFile, (await services.handlers['rules.exportPrometheus']({}, ctx)).yaml);
+    prom = await startPrometheus({
+      target: `127.0.0.1:${server.port}`,
+      token,
+      scrapeInterval: '1s',
+      ruleFiles: [rulesFile],
+    });
   });
   afterAll(async () => {
     await prom?.stop();
@@ -159,6 +170,41 @@ describeWithLab('Prometheus and the lab', (getLab) => {
     );
     expect(missing.source).toBe('local');
     expect(missing.sourceError).toMatch(/Prometheus has no cpu_pct data for VM 00000000-0000-4000-8000-000000000000/);
+  });
+
+  it('answers every chart metric of a VM and of the host from Prometheus', async () => {
+    const h = services.handlers;
+    const to = Date.now();
+    const ask = async (
+      target: { kind: 'vm'; hostId: string; uuid: string } | { kind: 'host'; hostId: string },
+      metric: string,
+    ) => {
+      const r = await h['history.series']({ target, metric, from: to - 60_000, to, maxPoints: 30 }, ctx);
+      return { metric, source: r.source, error: r.sourceError ?? null, some: r.avg.some((v) => v !== null) };
+    };
+    const answers = [
+      ...(await Promise.all(VM_METRICS.map((m) => ask({ kind: 'vm', hostId, uuid }, m)))),
+      ...(await Promise.all(HOST_METRICS.map((m) => ask({ kind: 'host', hostId }, m)))),
+    ];
+    for (const a of answers) expect(a, a.metric).toMatchObject({ source: 'prometheus', error: null, some: true });
+  });
+
+  it('evaluates every exported rule over the real series without an error', async () => {
+    const groups = await waitFor('every rule evaluated', async () => {
+      const res = await fetch(`${prom.url}/api/v1/rules`);
+      const body = (await res.json()) as {
+        data: { groups: { rules: { name: string; health: string; lastError?: string; lastEvaluation: string }[] }[] };
+      };
+      const rules = body.data.groups.flatMap((g) => g.rules);
+      return rules.length && rules.every((r) => !r.lastEvaluation.startsWith('0001')) ? rules : undefined;
+    });
+    expect(groups.map((r) => r.name)).toContain('HighLoad');
+    for (const r of groups)
+      expect({ name: r.name, health: r.health, error: r.lastError ?? '' }).toEqual({
+        name: r.name,
+        health: 'ok',
+        error: '',
+      });
   });
 
   it('Prometheus stopped: the chart query returns local data and says Prometheus is unreachable', async () => {

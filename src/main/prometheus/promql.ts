@@ -28,19 +28,19 @@ const sel = (name: string, s: Selector, extra: readonly string[] = []) => {
   const m = [...s, ...extra];
   return m.length ? `${name}{${m.join(',')}}` : name;
 };
-/** Several counter names at once (summed by the caller). */
-const selAny = (names: readonly string[], s: Selector) =>
-  `{${[`__name__=~${promString(names.join('|'))}`, ...s].join(',')}}`;
-
 type Expr = (s: Selector, window: string) => string;
 
 const VM_BY = 'host, domain, uuid';
-const vmRate = (names: readonly string[], scale = ''): Expr => {
-  return (s, w) => {
-    const inner = names.length === 1 ? sel(names[0] ?? '', s) : selAny(names, s);
-    return `sum by (${VM_BY}) (rate(${inner}[${w}]))${scale}`;
-  };
-};
+/**
+ * Counters summed per target; several counters (receive + transmit) as a sum of sums — one
+ * rate() over a `__name__=~` selector would hold rx and tx with the same labels once rate()
+ * drops the name, which Prometheus refuses.
+ */
+const summedRates =
+  (by: string, names: readonly string[]): Expr =>
+  (s, w) =>
+    names.map((n) => `sum by (${by}) (rate(${sel(n, s)}[${w}]))`).join(' + ');
+const vmRate = (names: readonly string[]): Expr => summedRates(VM_BY, names);
 const perVcpuPct =
   (counter: string): Expr =>
   (s, w) =>
@@ -68,10 +68,6 @@ const VM: Record<string, Expr> = {
 
 const hostCpu = (s: Selector, w: string, extra: readonly string[] = []) =>
   `sum by (host) (rate(${sel(S.hostCpuSeconds, s, extra)}[${w}]))`;
-const hostRate =
-  (name: string): Expr =>
-  (s, w) =>
-    `sum by (host) (rate(${sel(name, s)}[${w}]))`;
 
 const HOST: Record<string, Expr> = {
   cpu_pct: (s, w) => `100 * (1 - ${hostCpu(s, w, ['mode=~"idle|iowait"'])} / ${hostCpu(s, w)})`,
@@ -83,9 +79,9 @@ const HOST: Record<string, Expr> = {
   load5: (s) => sel(S.hostLoad5, s),
   load15: (s) => sel(S.hostLoad15, s),
   load_per_cpu: (s) => `${sel(S.hostLoad1, s)} / ${sel(S.hostCpus, s)}`,
-  net_rx_bps: hostRate(S.hostNetRx),
-  net_tx_bps: hostRate(S.hostNetTx),
-  net_bps: (s, w) => `sum by (host) (rate(${selAny([S.hostNetRx, S.hostNetTx], s)}[${w}]))`,
+  net_rx_bps: summedRates('host', [S.hostNetRx]),
+  net_tx_bps: summedRates('host', [S.hostNetTx]),
+  net_bps: summedRates('host', [S.hostNetRx, S.hostNetTx]),
   // no running domain is no series: 0 then, as VirtDeck counts it
   vms_running: (s) =>
     `sum by (host) (${sel(S.hostDomains, s, ['state="running"'])}) or sum by (host) (0 * ${sel(S.up, s)})`,

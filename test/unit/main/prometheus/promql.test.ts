@@ -28,7 +28,8 @@ describe('PromQL of VirtDeck figures', () => {
       `sum by (host, domain, uuid) (rate(libvirt_domain_interface_stats_receive_bytes_total{uuid="${UUID}"}[1m]))`,
     );
     expect(metricExpr('vm', 'disk_bps', [], '1m')).toBe(
-      'sum by (host, domain, uuid) (rate({__name__=~"libvirt_domain_block_stats_read_bytes_total|libvirt_domain_block_stats_write_bytes_total"}[1m]))',
+      'sum by (host, domain, uuid) (rate(libvirt_domain_block_stats_read_bytes_total[1m])) + ' +
+        'sum by (host, domain, uuid) (rate(libvirt_domain_block_stats_write_bytes_total[1m]))',
     );
   });
 
