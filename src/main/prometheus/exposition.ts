@@ -131,7 +131,9 @@ export function buildRegistry(hosts: readonly ExposedHost[]): Registry {
     up({ host }, answered ? 1 : 0);
     for (const s of HOST_STATUSES) status({ host, status: s }, s === view.status ? 1 : 0);
     lastSeen({ host }, view.lastSeen === null ? null : view.lastSeen / 1000);
-    if (!snapshot) continue;
+    // a host that does not answer exposes no figures: its last counters repeated would read as
+    // an idle VM (rate 0) rather than as a gap
+    if (!snapshot || !answered) continue;
     cycle({ host }, snapshot.cycleMs / 1000);
     const h = snapshot.host;
     if (h) {

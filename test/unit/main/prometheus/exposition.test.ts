@@ -114,6 +114,9 @@ describe('the /metrics exposition', () => {
     const down = (await renderMetrics([exposed(true, 'unreachable')])).body;
     expect(down).toContain(`libvirt_up{${h}} 0`);
     expect(down).toContain(`virtdeck_host_status{${h},status="unreachable"} 1`);
+    // no stale figures from its last answer
+    expect(down).not.toMatch(/^libvirt_domain_info_cpu_time_seconds_total\{/m);
+    expect(down).not.toMatch(/^virtdeck_host_cpu_seconds_total\{/m);
   });
 
   it('leaves nothing behind when a VM vanishes (a registry per scrape)', async () => {
