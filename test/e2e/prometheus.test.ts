@@ -125,6 +125,8 @@ describeWithLab('Prometheus in the browser', (getLab) => {
     await card.getByTestId('prometheus-save').click();
     await card.getByTestId('prometheus-token-held').waitFor();
     expect(await card.locator('input[name="prometheusToken"]').inputValue()).toBe('');
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, 'prometheus-settings');
     await page.getByTestId('nav-hosts').click();
     await page
       .locator('[data-testid=host-card][data-host="lab"]')

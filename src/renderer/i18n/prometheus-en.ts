@@ -3,7 +3,7 @@ export default {
   prometheus: {
     title: 'Prometheus',
     intro:
-      'Charts can read from a Prometheus that scrapes `virtdeck serve --metrics`: for ranges the local history does not cover, or always.',
+      'Charts can read from a Prometheus that scrapes virtdeck serve --metrics: for ranges the local history does not cover, or always.',
     url: 'Prometheus URL',
     urlPlaceholder: 'http://127.0.0.1:9090 (empty: off)',
     token: 'Bearer token',

@@ -3,7 +3,7 @@ export default {
   prometheus: {
     title: 'Prometheus',
     intro:
-      '图表可以从抓取 `virtdeck serve --metrics` 的 Prometheus 读取数据：仅用于本地历史未覆盖的时间范围，或始终使用。',
+      '图表可以从抓取 virtdeck serve --metrics 的 Prometheus 读取数据：仅用于本地历史未覆盖的时间范围，或始终使用。',
     url: 'Prometheus 地址',
     urlPlaceholder: 'http://127.0.0.1:9090（留空：关闭）',
     token: 'Bearer 令牌',
