@@ -32,11 +32,26 @@ export function promDuration(sec: number): string {
   return `${s}s`;
 }
 
-/** `High load` → `HighLoad` (alert names by Prometheus convention). */
+const camel = (text: string) =>
+  (text.match(/[A-Za-z0-9]+/g) ?? []).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+
+/** `High load` → `HighLoad` (alert names by Prometheus convention); `Rule…` when it starts with a digit. */
 export function alertName(name: string): string {
-  const words = name.match(/[A-Za-z0-9]+/g) ?? [];
-  const camel = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
-  return /^[A-Za-z]/.test(camel) ? camel : `Rule${camel}`;
+  const c = camel(name);
+  return /^[A-Za-z]/.test(c) ? c : `Rule${c}`;
+}
+
+/**
+ * Alert names unique within one file (a rule's clear line refers to its own ALERTS series): a
+ * name with no Latin letters (`高负载`) or one already taken gets the rule's id added.
+ */
+function uniqueAlertName(rule: Rule, used: Set<string>): string {
+  const base = camel(rule.name);
+  let name = /^[A-Za-z]/.test(base) ? base : `Rule${base}`;
+  if (!/[A-Za-z]/.test(base) || used.has(name)) name = `${name}${camel(rule.id)}`;
+  for (let i = 2; used.has(name); i++) name = `${name}${i}`;
+  used.add(name);
+  return name;
 }
 
 /** A picomatch-style glob as an (anchored, case-insensitive) RE2 regex. */
@@ -98,9 +113,8 @@ function describeConditions(conds: readonly Condition[]): string {
     .join(' AND ');
 }
 
-function toPromRule(rule: Rule, opts: ExportOptions): PromRule {
+function toPromRule(rule: Rule, alert: string, opts: ExportOptions): PromRule {
   const cycleSec = opts.cycleSec ?? DEFAULT_CYCLE_SEC;
-  const alert = alertName(rule.name);
   const labels = { severity: rule.severity, virtdeck_rule: rule.id };
   const annotations: Record<string, string> = { summary: rule.name };
   if (rule.description) annotations.description = rule.description;
@@ -165,13 +179,14 @@ export function exportPrometheusRules(
 ): { yaml: string; skipped: string[]; count: number } {
   const out: PromRule[] = [];
   const skipped: string[] = [];
+  const used = new Set<string>();
   for (const r of rules) {
     if (!r.enabled) {
       skipped.push(`${r.name}: disabled`);
       continue;
     }
     try {
-      out.push(toPromRule(r, opts));
+      out.push(toPromRule(r, uniqueAlertName(r, used), opts));
     } catch (e) {
       skipped.push(`${r.name}: ${(e as Error).message}`);
     }
