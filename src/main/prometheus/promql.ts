@@ -120,7 +120,7 @@ export function rangePlan(fromMs: number, toMs: number, maxPoints: number, minSt
   const span = Math.max(0, end - from);
   const asked = Number.isFinite(maxPoints) ? Math.floor(maxPoints) : PROMETHEUS_MAX_POINTS;
   const points = Math.max(1, Math.min(asked, PROMETHEUS_MAX_POINTS));
-  const step = Math.max(1, minStepSec, points === 1 ? span : Math.ceil(span / (points - 1)));
+  const step = Math.max(1, minStepSec, points === 1 ? span + 1 : Math.ceil(span / (points - 1)));
   const start = Math.min(end, Math.ceil(from / step) * step);
   return { start, end, step, window: `${Math.max(60, step)}s` };
 }
