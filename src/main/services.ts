@@ -24,6 +24,10 @@ import type { UserActionLog } from './tasks/user-action-log';
 import { DemoFleet } from './sim/demo-fleet';
 import { createDeployCore, deployHandlers, deployWorkflows } from './deploy/deploy-handlers';
 import type { DeployCore } from './deploy/deploy-handlers';
+import { PrometheusHistory } from './prometheus/history-source';
+import { exportPrometheusRules } from './prometheus/rules-export';
+import { renderMetrics } from './prometheus/exposition';
+import { MetricsExposer } from './prometheus/metrics-exposer';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -130,6 +134,20 @@ export function createServices({
   });
   const deploy = createDeployCore(fleet, tasks, hub);
   const demo = new DemoFleet({ dataDir, fleet, hostKeys, log });
+  const hostName = (id: string) => fleet.list().find((v) => v.config.id === id)?.config.name ?? null;
+  const prometheus = new PrometheusHistory({
+    path: join(dataDir, 'prometheus.json'),
+    secrets,
+    tokenPersistent: secretStore?.persistent ?? false,
+    hostName,
+    retention: () => history.retention(),
+  });
+  const metricsExposer = new MetricsExposer({
+    dataDir,
+    render: () => renderMetrics(fleet.exposition()),
+    log,
+    available: mode === 'electron',
+  });
   let stopped = false;
 
   const handlers = {
@@ -161,7 +179,7 @@ export function createServices({
     },
     'metrics.latest': () => fleet.latest(),
     'history.status': () => history.status(),
-    'history.series': (p) => history.series(p),
+    'history.series': (p) => prometheus.series(p, () => history.series(p)),
     'history.last': ({ metric }) => history.last(metric),
     'history.top': (p) => history.top(p),
     'history.export': (p) => history.export(p),
@@ -179,6 +197,15 @@ export function createServices({
     'hosts.removeDemo': () => demo.remove(),
     // ---- create-VM wizard and groups (issue 7) ----
     ...deployHandlers(deploy),
+    // ---- scale-out: Prometheus (issue 10) ----
+    'settings.prometheus.get': () => prometheus.settings(),
+    'settings.prometheus.set': (p) => prometheus.setSettings(p),
+    'settings.metrics.get': () => metricsExposer.view(),
+    'settings.metrics.set': (p) => metricsExposer.set(p),
+    'rules.exportPrometheus': () => {
+      const { yaml, skipped, count } = exportPrometheusRules(engine.rules.list(), { hostName });
+      return { yaml, count, skipped, fileName: 'virtdeck-rules.yml' };
+    },
   } satisfies Handlers;
   for (const v of fleet.list()) names.set(v.config.id, v.config.name);
   hub.subscribe((event, payload) => {
@@ -199,6 +226,7 @@ export function createServices({
     userActions,
     start: () => {
       engine.start();
+      void metricsExposer.start();
       // the demo fleet's servers listen before its hosts' first cycle
       const starting = demoWanted ? demo.startIfWanted() : null;
       if (!starting) return fleet.start();
@@ -210,6 +238,7 @@ export function createServices({
     },
     stop: async () => {
       stopped = true;
+      await metricsExposer.close();
       tasks.close(); // tasks still running are recorded as interrupted
       fleet.stop();
       engine.stop();

@@ -10,6 +10,12 @@ import type { HostKeyStore } from '../ssh/host-key-store';
 import { HostCollector } from './host-collector';
 import type { CollectorDeps } from './host-collector';
 
+export interface ExposedHost {
+  view: HostView;
+  snapshot: HostSnapshot | null;
+  raw: HostCollector['rawCounters'];
+}
+
 export interface FleetDeps extends Omit<CollectorDeps, 'onView' | 'onSnapshot'> {
   hosts: HostConfigStore;
   hostKeys: HostKeyStore;
@@ -54,6 +60,11 @@ export class Fleet {
 
   latest(): HostSnapshot[] {
     return [...this.collectors.values()].flatMap((c) => (c.lastSnapshot ? [c.lastSnapshot] : []));
+  }
+
+  /** Every host's view, latest snapshot and the raw counters behind it (the Prometheus exposition). */
+  exposition(): ExposedHost[] {
+    return [...this.collectors.values()].map((c) => ({ view: c.view, snapshot: c.lastSnapshot, raw: c.rawCounters }));
   }
 
   private get(id: string): HostCollector {

@@ -119,6 +119,11 @@ export class HostCollector {
     this.timer = setTimeout(() => void this.loop(), wait);
   }
 
+  /** The raw counters behind the latest snapshot (per VM key: UUID or `name:NAME`), for /metrics. */
+  get rawCounters(): { vms: ReadonlyMap<string, TimedStats>; host: HostSample | null } {
+    return { vms: this.prevVm, host: this.prevHost };
+  }
+
   /** Collects at once (sharing a cycle already under way) and returns the new view. */
   collectNow(): Promise<HostView> {
     this.inflight ??= this.cycle().finally(() => {

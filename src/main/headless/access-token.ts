@@ -30,3 +30,9 @@ export function requestToken(req: IncomingMessage): { fromQuery: string | null; 
   const url = new URL(req.url ?? '/', 'http://x');
   return { fromQuery: url.searchParams.get('token'), fromCookie: cookieValue(req.headers.cookie, TOKEN_COOKIE) };
 }
+
+/** The token of an `Authorization: Bearer …` header (what Prometheus sends for /metrics), or null. */
+export function bearerToken(req: IncomingMessage): string | null {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return m?.[1] ?? null;
+}

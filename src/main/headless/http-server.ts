@@ -9,8 +9,10 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { Services } from '../services';
 import { serveConnection } from '../../shared/rpc/server';
-import { TOKEN_COOKIE, requestToken, tokenMatches } from './access-token';
+import { TOKEN_COOKIE, bearerToken, requestToken, tokenMatches } from './access-token';
 import { SECURITY_HEADERS } from './security-headers';
+import { answerMetrics } from '../prometheus/metrics-endpoint';
+import type { RenderMetrics } from '../prometheus/metrics-endpoint';
 import { webSocketServerTransport } from './ws-transport';
 
 const MIME: Record<string, string> = {
@@ -34,6 +36,8 @@ export interface ServeOptions {
   rendererDir: string;
   services: Services;
   log: (line: string) => void;
+  /** `--metrics`: serve the Prometheus exposition at /metrics (token or `Authorization: Bearer`). */
+  metrics?: RenderMetrics | undefined;
 }
 
 export interface RunningServer {
@@ -89,11 +93,20 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   };
 
   const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/metrics' && opts.metrics) {
+      answerMetrics(req, res, {
+        allowed: authorized(req) || tokenMatches(opts.token, bearerToken(req)),
+        unauthorizedText: UNAUTHORIZED_TEXT,
+        render: opts.metrics,
+        log: opts.log,
+      });
+      return;
+    }
     if (!authorized(req)) {
       res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end(UNAUTHORIZED_TEXT);
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://x');
     if (url.searchParams.has('token')) {
       // Move the token from the address bar into a cookie the page's own requests carry.
       res

@@ -1,6 +1,7 @@
 // English UI text. zh-CN.ts must have exactly the same keys (a unit test checks).
 import warn from './warn-en';
 import fleet from './fleet-en';
+import prometheus from './prometheus-en';
 
 export default {
   app: { title: 'VirtDeck', connectionLost: 'Connection to VirtDeck lost. Reload the page after restarting it.' },
@@ -120,6 +121,7 @@ export default {
   common: { cancel: 'Cancel', error: 'Error', loading: 'Loading…' },
   ...warn,
   ...fleet,
+  ...prometheus,
   // ---- tasks and VM lifecycle (issue 7) ----
   tasks: {
     title: 'Tasks',

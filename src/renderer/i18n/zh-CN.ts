@@ -2,6 +2,7 @@
 import type en from './en';
 import warn from './warn-zh-CN';
 import fleet from './fleet-zh-CN';
+import prometheus from './prometheus-zh-CN';
 
 const zhCN: typeof en = {
   app: { title: 'VirtDeck', connectionLost: '与 VirtDeck 的连接已断开。重新启动后请刷新页面。' },
@@ -119,6 +120,7 @@ const zhCN: typeof en = {
   common: { cancel: '取消', error: '错误', loading: '加载中…' },
   ...warn,
   ...fleet,
+  ...prometheus,
   // ---- 任务与虚拟机生命周期（issue 7）----
   tasks: {
     title: '任务',

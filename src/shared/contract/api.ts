@@ -8,6 +8,7 @@ import type { HostSnapshot } from '../model/metrics';
 import { HOST_METRICS, VM_METRICS } from '../model/history';
 import { warnEvents, warnMethods } from './api-warn';
 import { deployEvents, deployMethods } from './api-deploy';
+import { prometheusMethods } from './api-prometheus';
 import type { Retention, SeriesResult } from '../model/history';
 import { TASK_STATES, VM_ACTIONS } from '../model/task';
 import type { BulkActionResult, Task } from '../model/task';
@@ -206,6 +207,7 @@ export const api = {
    */
   'hosts.test': method(hostInputSchema.extend({ id: hostId.optional() })).returns<ConnectionTestStep[]>(),
   ...warnMethods,
+  ...prometheusMethods,
 
   // ---- tasks and VM lifecycle (issue 7) ----
   /** Tasks, newest first, with their step logs. */

@@ -40,6 +40,10 @@ export interface SeriesResult {
   avg: (number | null)[];
   min: (number | null)[];
   max: (number | null)[];
+  /** Who answered: VirtDeck's own file (absent: local) or the configured Prometheus. */
+  source?: 'local' | 'prometheus' | undefined;
+  /** Prometheus was asked and failed (unreachable, no such series): the local data is shown instead. */
+  sourceError?: string | undefined;
 }
 
 export interface Retention {
