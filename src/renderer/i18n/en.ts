@@ -106,6 +106,13 @@ export default {
     export: 'Export CSV (24 h)',
   },
   common: { cancel: 'Cancel', error: 'Error', loading: 'Loading…' },
+  charts: {
+    from: 'From',
+    to: 'To',
+    resetZoom: 'Reset zoom',
+    dragHint: 'Drag across a chart to zoom into that span.',
+  },
+  theme: { title: 'Theme', dark: 'Dark', light: 'Light', system: 'Follow system' },
   ...warn,
   ...fleet,
   // ---- tasks and VM lifecycle (issue 7) ----

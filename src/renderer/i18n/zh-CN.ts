@@ -106,6 +106,13 @@ const zhCN: typeof en = {
     export: '导出 CSV（24 小时）',
   },
   common: { cancel: '取消', error: '错误', loading: '加载中…' },
+  charts: {
+    from: '开始',
+    to: '结束',
+    resetZoom: '重置缩放',
+    dragHint: '在图表上横向拖动即可放大该时间段。',
+  },
+  theme: { title: '主题', dark: '深色', light: '浅色', system: '跟随系统' },
   ...warn,
   ...fleet,
   // ---- 任务与虚拟机生命周期（issue 7）----
