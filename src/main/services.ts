@@ -22,6 +22,7 @@ import { TaskService } from './tasks/task-service';
 import { MemoryUserActionLog } from './tasks/user-action-log';
 import type { UserActionLog } from './tasks/user-action-log';
 import { DemoFleet } from './sim/demo-fleet';
+import { deployHandlers } from './deploy/deploy-handlers';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -156,6 +157,8 @@ export function createServices({
     'vm.action': (p) => tasks.vmAction(p),
     'vm.bulkAction': (p) => tasks.bulkAction(p),
     'hosts.removeDemo': () => demo.remove(),
+    // ---- create-VM wizard and groups (issue 7) ----
+    ...deployHandlers(),
   } satisfies Handlers;
   for (const v of fleet.list()) names.set(v.config.id, v.config.name);
   hub.subscribe((event, payload) => {

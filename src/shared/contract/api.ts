@@ -7,6 +7,7 @@ import type { HostView } from '../model/host';
 import type { HostSnapshot } from '../model/metrics';
 import { HOST_METRICS, VM_METRICS } from '../model/history';
 import { warnEvents, warnMethods } from './api-warn';
+import { deployEvents, deployMethods } from './api-deploy';
 import type { Retention, SeriesResult } from '../model/history';
 import { TASK_STATES, VM_ACTIONS } from '../model/task';
 import type { BulkActionResult, Task } from '../model/task';
@@ -229,6 +230,8 @@ export const api = {
       })
       .strict(),
   ).returns<BulkActionResult>(),
+  // ---- create-VM wizard and groups (issue 7) ----
+  ...deployMethods,
 } as const satisfies Record<string, MethodSpec<z.ZodType, unknown>>;
 
 export const events = {
@@ -243,6 +246,7 @@ export const events = {
   ...warnEvents,
   /** A task was created or changed state, or one of its steps started or ended (issue 7). */
   'task.updated': event<Task>(),
+  ...deployEvents,
 } as const satisfies Record<string, EventSpec<unknown>>;
 
 export type Api = typeof api;
