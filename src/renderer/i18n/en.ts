@@ -1,5 +1,6 @@
 // English UI text. zh-CN.ts must have exactly the same keys (a unit test checks).
 import warn from './warn-en';
+import deploy from './deploy-en';
 import fleet from './fleet-en';
 
 export default {
@@ -12,6 +13,7 @@ export default {
     rules: 'Rules',
     tasks: 'Tasks',
     settings: 'Settings',
+    groups: 'Groups',
   },
   status: {
     connecting: 'Connecting',
@@ -115,6 +117,7 @@ export default {
   theme: { title: 'Theme', dark: 'Dark', light: 'Light', system: 'Follow system' },
   ...warn,
   ...fleet,
+  ...deploy,
   // ---- tasks and VM lifecycle (issue 7) ----
   tasks: {
     title: 'Tasks',

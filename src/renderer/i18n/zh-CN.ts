@@ -1,6 +1,7 @@
 // 简体中文界面文字。键必须与 en.ts 完全一致（有单元测试检查）。
 import type en from './en';
 import warn from './warn-zh-CN';
+import deploy from './deploy-zh-CN';
 import fleet from './fleet-zh-CN';
 
 const zhCN: typeof en = {
@@ -13,6 +14,7 @@ const zhCN: typeof en = {
     rules: '规则',
     tasks: '任务',
     settings: '设置',
+    groups: '虚拟机组',
   },
   status: {
     connecting: '连接中',
@@ -115,6 +117,7 @@ const zhCN: typeof en = {
   theme: { title: '主题', dark: '深色', light: '浅色', system: '跟随系统' },
   ...warn,
   ...fleet,
+  ...deploy,
   // ---- 任务与虚拟机生命周期（issue 7）----
   tasks: {
     title: '任务',

@@ -1,0 +1,250 @@
+// The create-VM wizard in Chromium against serve on the real lab: a pool and a tiny base qcow2
+// of the test's own (prefix vd-ui-), all six steps walked (automatic placement with its ranking,
+// an overlay on the base, a TCG guest of 64 MiB, no network, cloud-init with a key), the domain
+// XML copied, Create → the task's step log followed live to a running VM; then the VM is deleted
+// with its storage from its page and nothing of the test is left on the host.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { HostKeyStore } from '../../src/main/ssh/host-key-store';
+import { webSocketClientTransport } from '../../src/renderer/api/ws-transport';
+import { createClient } from '../../src/shared/rpc/client';
+import type { Client } from '../../src/shared/rpc/client';
+import { describeWithLab } from '../helpers/lab';
+import { launchChromium, screenshot } from '../helpers/browser';
+import { startServe } from '../helpers/serve';
+import type { Served } from '../helpers/serve';
+import { fingerprintOf } from '../helpers/sshd';
+import { removeDomain, virsh, virshMaybe } from '../helpers/task-lab';
+import { tempDir } from '../helpers/temp';
+
+const POOL = 'vd-ui-pool';
+const BASE = 'vd-ui-base.qcow2';
+const NAME = 'vd-ui-wizard';
+
+describeWithLab('create-VM wizard in the browser (real lab)', (getLab) => {
+  let served: Served;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let client: Client;
+  let socket: WebSocket;
+  let hostId = '';
+  let taskId = 0;
+
+  const cleanVm = () => {
+    const uuid = virshMaybe(getLab(), 'domuuid', '--domain', NAME);
+    if (uuid) removeDomain(getLab(), uuid);
+  };
+  const cleanPool = () => {
+    if (virshMaybe(getLab(), 'pool-info', '--pool', POOL) === null) return;
+    for (const line of (virshMaybe(getLab(), 'vol-list', '--pool', POOL, '--name') ?? '').split('\n'))
+      if (line.trim()) virshMaybe(getLab(), 'vol-delete', '--pool', POOL, '--vol', line.trim());
+    virshMaybe(getLab(), 'pool-destroy', '--pool', POOL);
+    virshMaybe(getLab(), 'pool-undefine', '--pool', POOL);
+  };
+  const volumes = () =>
+    virsh(getLab(), 'vol-list', '--pool', POOL, '--name')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .sort();
+
+  beforeAll(async () => {
+    const lab = getLab();
+    cleanVm();
+    cleanPool();
+    const dir = join(tempDir('vd-ui-pool'), 'pool');
+    mkdirSync(dir);
+    virsh(lab, 'pool-create-as', '--name', POOL, '--type', 'dir', '--target', dir); // transient
+    virsh(lab, 'vol-create-as', '--pool', POOL, '--name', BASE, '--capacity', '16M', '--format', 'qcow2');
+
+    const dataDir = tempDir('e2e-deploy');
+    const port = lab.ports[0] ?? 22;
+    new HostKeyStore(join(dataDir, 'trusted-host-keys.json')).trust(
+      lab.host,
+      port,
+      'ssh-ed25519',
+      fingerprintOf(lab.hostPubKeyPath),
+    );
+    served = await startServe(dataDir);
+    socket = new WebSocket(`${served.origin.replace('http', 'ws')}/rpc?token=${served.token}`);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    client = createClient(webSocketClientTransport(socket));
+    const host = await client.call('hosts.add', {
+      name: 'lab-hv',
+      address: lab.host,
+      port,
+      user: 'vdmon',
+      identityFile: lab.keyPath,
+      uri: lab.uri,
+      intervalSec: 2,
+    });
+    hostId = host.config.id;
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.origin });
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    client?.close();
+    socket?.close();
+    await browser?.close();
+    await served?.stop();
+    cleanVm();
+    cleanPool();
+  });
+
+  const next = () => page.getByTestId('deploy-next').click();
+  const pick = async (testid: string, text: string) => {
+    await page.getByTestId(testid).click();
+    await page.locator('.n-base-select-option', { hasText: text }).first().click();
+  };
+
+  it('step 1: a name and automatic placement, with the ranking and why', async () => {
+    await page.goto(served.url);
+    await page.getByTestId('nav-vms').click();
+    await page.getByTestId('create-vm').click();
+    await page.getByTestId('deploy-step-placement').waitFor({ timeout: 30_000 });
+    // Next refuses an empty name, with the reason under the field
+    await next();
+    await page.getByTestId('step-blocked').waitFor();
+    expect(await page.getByTestId('deploy-step-placement').textContent()).toMatch(/Invalid name: name is required/);
+    await page.getByTestId('deploy-name').locator('input').fill(NAME);
+    await page.getByTestId('placement-auto').click();
+    const row = page.locator('[data-testid=placement-row][data-host="lab-hv"]');
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.textContent()).toMatch(/^1lab-hveligible/);
+    expect(await page.getByTestId('placement-summary').textContent()).toMatch(/lab-hv/);
+    await screenshot(page, 'wizard-1-placement');
+    await next();
+  });
+
+  it('step 2: the base image from the test’s pool as a qcow2 overlay', async () => {
+    await page.getByTestId('deploy-step-source').waitFor();
+    expect(await page.getByTestId('source-overlay').locator('input').isChecked()).toBe(true);
+    await pick('deploy-base', BASE);
+    await expect.poll(() => page.getByTestId('deploy-pool').textContent()).toMatch(POOL);
+    await screenshot(page, 'wizard-2-source');
+    await next();
+  });
+
+  it('step 3: size checked against the host as it is typed', async () => {
+    await page.getByTestId('deploy-step-size').waitFor();
+    await page.getByTestId('host-capacity').waitFor();
+    const memory = page.getByTestId('deploy-memory').locator('input');
+    // more memory than the host has free: a field-level error, and Next refuses
+    await memory.fill('99999999');
+    await memory.blur();
+    await expect
+      .poll(() => page.getByTestId('deploy-step-size').textContent())
+      .toMatch(/More than the host’s free memory/);
+    await next();
+    await page.getByTestId('step-blocked').waitFor();
+    await memory.fill('64');
+    await memory.blur();
+    const disk = page.getByTestId('deploy-disk').locator('input');
+    await disk.fill('8');
+    await disk.blur();
+    await expect
+      .poll(() => page.getByTestId('deploy-step-size').textContent())
+      .toMatch(/Smaller than the base image \(16 MiB\)/);
+    await disk.fill('16');
+    await disk.blur();
+    await page.getByTestId('virt-qemu').click(); // the lab's guests are emulated
+    await expect.poll(() => page.getByTestId('deploy-step-size').textContent()).not.toMatch(/Smaller than|More than/);
+    await screenshot(page, 'wizard-3-size');
+    await next();
+  });
+
+  it('step 4: no network', async () => {
+    await page.getByTestId('deploy-step-network').waitFor();
+    expect(await page.getByTestId('net-none').locator('input').isChecked()).toBe(true);
+    await screenshot(page, 'wizard-4-network');
+    await next();
+  });
+
+  it('step 5: cloud-init with a user and an SSH key (the lab has genisoimage)', async () => {
+    await page.getByTestId('deploy-step-cloudInit').waitFor();
+    await page.getByTestId('seed-tool').waitFor();
+    await page.getByTestId('cloudinit-on').click();
+    await page.getByTestId('ci-user').locator('input').fill('ops');
+    const key = getLab().keyPath + '.pub';
+    const pub = existsSync(key) ? readFileSync(key, 'utf8').trim() : 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2e vd-ui';
+    await page.getByTestId('ci-keys').locator('textarea').fill(`not a key\n${pub}`);
+    await next();
+    await expect.poll(() => page.getByTestId('deploy-step-cloudInit').textContent()).toMatch(/one public key line/);
+    await page.getByTestId('ci-keys').locator('textarea').fill(pub);
+    await screenshot(page, 'wizard-5-cloud-init');
+    await next();
+  });
+
+  it('step 6: the domain XML, read-only and copyable', async () => {
+    await page.getByTestId('deploy-step-review').waitFor();
+    const xml = page.getByTestId('domain-xml');
+    await xml.waitFor({ timeout: 30_000 });
+    const text = (await xml.textContent()) ?? '';
+    expect(text).toContain(`<name>${NAME}</name>`);
+    expect(text).toMatch(/<domain[^>]*type="qemu"|<domain[^>]*type='qemu'/);
+    expect(text).toMatch(/qcow2/); // the overlay disk
+    await page.getByTestId('copy-xml').click();
+    await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()')).toBe(text);
+    expect(await page.getByTestId('planned-steps').textContent()).toMatch(/define/);
+    await screenshot(page, 'wizard-6-review');
+  });
+
+  it('creates the VM and shows the task’s step log live until it runs', async () => {
+    await page.getByTestId('deploy-create').click();
+    await page.waitForURL(/#\/tasks\?task=\d+/);
+    taskId = Number(new URL(page.url().replace('#', '')).searchParams.get('task'));
+    const row = page.locator(`[data-testid=task-row][data-task="${taskId}"]`);
+    await row.waitFor();
+    const steps = page.getByTestId('task-steps');
+    await steps.waitFor();
+    // live: the log grows while the task runs
+    const counts: number[] = [];
+    await expect
+      .poll(
+        async () => {
+          counts.push(await steps.getByTestId('task-step').count());
+          return row.getAttribute('data-state');
+        },
+        { timeout: 120_000, interval: 250 },
+      )
+      .toBe('succeeded');
+    const final = await steps.getByTestId('task-step').count();
+    expect(final).toBeGreaterThanOrEqual(4);
+    expect(counts.some((c) => c < final)).toBe(true);
+    expect(await steps.textContent()).toMatch(/define/);
+    await screenshot(page, 'wizard-7-task-log');
+    expect(virsh(getLab(), 'domstate', '--domain', NAME)).toBe('running');
+    // the collector sees it running too
+    await page.getByTestId('nav-vms').click();
+    const vmRow = page.getByTestId('vm-row').filter({ hasText: NAME });
+    await vmRow.locator('[data-state="running"]').waitFor({ timeout: 30_000 });
+    expect(volumes().length).toBeGreaterThan(1); // the overlay (and seed) beside the base
+  });
+
+  it('deletes the VM with its storage from its page: only the base is left', async () => {
+    const uuid = virsh(getLab(), 'domuuid', '--domain', NAME);
+    await page.goto(`${served.origin}/#/vms/${hostId}/${uuid}`);
+    await expect.poll(() => page.getByTestId('vm-detail-name').textContent(), { timeout: 20_000 }).toBe(NAME);
+    await page.getByTestId('vm-actions').click();
+    await page.getByTestId('vm-action-delete').click();
+    await page.getByTestId('vm-action-dialog').waitFor();
+    await page.getByTestId('vm-action-remove-storage').click();
+    await page.getByTestId('vm-action-confirm-name').locator('input').fill(NAME);
+    await page.getByTestId('vm-action-run').click();
+    await page.waitForURL(/#\/tasks$/);
+    const row = page.locator('[data-testid=task-row]').first();
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 60_000 }).toBe('succeeded');
+    expect(virshMaybe(getLab(), 'dominfo', '--domain', NAME)).toBeNull();
+    virsh(getLab(), 'pool-refresh', '--pool', POOL);
+    expect(volumes()).toEqual([BASE]);
+  });
+});
