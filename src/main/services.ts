@@ -22,7 +22,8 @@ import { TaskService } from './tasks/task-service';
 import { MemoryUserActionLog } from './tasks/user-action-log';
 import type { UserActionLog } from './tasks/user-action-log';
 import { DemoFleet } from './sim/demo-fleet';
-import { deployHandlers } from './deploy/deploy-handlers';
+import { createDeployCore, deployHandlers, deployWorkflows } from './deploy/deploy-handlers';
+import type { DeployCore } from './deploy/deploy-handlers';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -49,6 +50,8 @@ export interface Services {
   history: HistoryService;
   warn: WarnEngine;
   tasks: TaskService;
+  /** The create-VM wizard and groups (issue 7). */
+  deploy: DeployCore;
   /** VMs stopped or paused through VirtDeck, for the warn engine. */
   userActions: UserActionLog;
   start(): void;
@@ -123,7 +126,9 @@ export function createServices({
     },
     userActions,
     onUpdate: (task) => hub.emit('task.updated', task),
+    workflows: deployWorkflows(fleet),
   });
+  const deploy = createDeployCore(fleet, tasks, hub);
   const demo = new DemoFleet({ dataDir, fleet, hostKeys, log });
   let stopped = false;
 
@@ -158,7 +163,7 @@ export function createServices({
     'vm.bulkAction': (p) => tasks.bulkAction(p),
     'hosts.removeDemo': () => demo.remove(),
     // ---- create-VM wizard and groups (issue 7) ----
-    ...deployHandlers(),
+    ...deployHandlers(deploy),
   } satisfies Handlers;
   for (const v of fleet.list()) names.set(v.config.id, v.config.name);
   hub.subscribe((event, payload) => {
@@ -175,6 +180,7 @@ export function createServices({
     history,
     warn: engine,
     tasks,
+    deploy,
     userActions,
     start: () => {
       engine.start();

@@ -200,6 +200,23 @@ CREATE TABLE notifications (
 CREATE INDEX notifications_at ON notifications (at);
 `,
   },
+  {
+    version: 3,
+    name: 'deploy groups',
+    sql: `
+-- groups of identical VMs (issue 7): a template, a placement policy (JSON) and a desired count;
+-- instances are found by the VirtDeck tag in each domain's <metadata>, not listed here
+CREATE TABLE deploy_groups (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  template TEXT NOT NULL,
+  policy TEXT NOT NULL,
+  desired INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

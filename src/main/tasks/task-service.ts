@@ -10,7 +10,7 @@ import type { TaskEngineOptions } from './task-engine';
 import { TaskRepo } from './task-repo';
 import type { UserActionLog } from './user-action-log';
 import { lifecycleWorkflows, virshArgv, vmTaskKind } from './vm-lifecycle';
-import type { HostExec } from './workflow';
+import type { HostExec, WorkflowFactory } from './workflow';
 
 /** What the task service needs of the fleet. */
 export interface HostAccess extends HostExec {
@@ -28,6 +28,8 @@ export interface TaskServiceOptions extends Partial<Pick<TaskEngineOptions, 'per
   hosts: HostAccess;
   userActions: UserActionLog;
   onUpdate: (task: Task) => void;
+  /** Workflows of task kinds other than `vm.*` (e.g. `deploy.create`), by kind. */
+  workflows?: Record<string, WorkflowFactory>;
 }
 
 function invalid(field: string, message: string): RpcError {
@@ -51,10 +53,11 @@ export class TaskService {
     }
     this.db = db;
     this.persistent = persistent;
+    const lifecycle = lifecycleWorkflows((id) => o.hosts.uriOf(id));
     this.engine = new TaskEngine({
       repo: new TaskRepo(db),
       exec: o.hosts,
-      workflows: lifecycleWorkflows((id) => o.hosts.uriOf(id)),
+      workflows: (task) => (o.workflows?.[task.kind] ?? lifecycle)(task),
       onUpdate: (task) => this.onUpdate(task),
       ...(o.perHostLimit !== undefined ? { perHostLimit: o.perHostLimit } : {}),
       ...(o.now ? { now: o.now } : {}),
@@ -79,7 +82,7 @@ export class TaskService {
       );
     }
     const ended = task.state === 'succeeded' || task.state === 'failed' || task.state === 'cancelled';
-    if (ended && task.kind.startsWith('vm.') && task.hostId) {
+    if (ended && (task.kind.startsWith('vm.') || task.kind.startsWith('deploy.')) && task.hostId) {
       this.o.hosts.refresh?.(task.hostId);
     }
     this.o.onUpdate(task);
@@ -137,6 +140,11 @@ export class TaskService {
 
   list(p: ParamsOut<'tasks.list'>): Task[] {
     return this.engine.list({ state: p.state, hostId: p.hostId, limit: p.limit });
+  }
+
+  /** The connection the task tables live on (groups keep their table there too). */
+  database(): Db {
+    return this.db;
   }
 
   close(): void {
