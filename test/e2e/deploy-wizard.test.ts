@@ -38,19 +38,22 @@ describeWithLab('create-VM wizard in the browser (real lab)', (getLab) => {
     const uuid = virshMaybe(getLab(), 'domuuid', '--domain', NAME);
     if (uuid) removeDomain(getLab(), uuid);
   };
+  /** Volume names of a pool (this virsh has no `vol-list --name`: the table's first column). */
+  const volumesOf = (out: string | null) =>
+    (out ?? '')
+      .split('\n')
+      .slice(2)
+      .map((l) => l.trim().split(/\s+/)[0] ?? '')
+      .filter(Boolean)
+      .sort();
   const cleanPool = () => {
     if (virshMaybe(getLab(), 'pool-info', '--pool', POOL) === null) return;
-    for (const line of (virshMaybe(getLab(), 'vol-list', '--pool', POOL, '--name') ?? '').split('\n'))
-      if (line.trim()) virshMaybe(getLab(), 'vol-delete', '--pool', POOL, '--vol', line.trim());
+    for (const v of volumesOf(virshMaybe(getLab(), 'vol-list', '--pool', POOL)))
+      virshMaybe(getLab(), 'vol-delete', '--pool', POOL, '--vol', v);
     virshMaybe(getLab(), 'pool-destroy', '--pool', POOL);
     virshMaybe(getLab(), 'pool-undefine', '--pool', POOL);
   };
-  const volumes = () =>
-    virsh(getLab(), 'vol-list', '--pool', POOL, '--name')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .sort();
+  const volumes = () => volumesOf(virsh(getLab(), 'vol-list', '--pool', POOL));
 
   beforeAll(async () => {
     const lab = getLab();
@@ -225,6 +228,7 @@ describeWithLab('create-VM wizard in the browser (real lab)', (getLab) => {
     expect(virsh(getLab(), 'domstate', '--domain', NAME)).toBe('running');
     // the collector sees it running too
     await page.getByTestId('nav-vms').click();
+    await page.getByTestId('grid-search').locator('input').fill(NAME); // the demo fleet is listed too
     const vmRow = page.getByTestId('vm-row').filter({ hasText: NAME });
     await vmRow.locator('[data-state="running"]').waitFor({ timeout: 30_000 });
     expect(volumes().length).toBeGreaterThan(1); // the overlay (and seed) beside the base
