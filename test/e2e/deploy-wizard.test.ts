@@ -23,6 +23,7 @@ import { tempDir } from '../helpers/temp';
 const POOL = 'vd-ui-pool';
 const BASE = 'vd-ui-base.qcow2';
 const NAME = 'vd-ui-wizard';
+const GROUP = 'vd-ui-grp';
 
 describeWithLab('create-VM wizard in the browser (real lab)', (getLab) => {
   let served: Served;
@@ -34,9 +35,17 @@ describeWithLab('create-VM wizard in the browser (real lab)', (getLab) => {
   let hostId = '';
   let taskId = 0;
 
+  /** The test's own domains: the wizard's VM and the group's instances. */
+  const ours = () =>
+    (virshMaybe(getLab(), 'list', '--all', '--name') ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((n) => n === NAME || n.startsWith(`${GROUP}-`));
   const cleanVm = () => {
-    const uuid = virshMaybe(getLab(), 'domuuid', '--domain', NAME);
-    if (uuid) removeDomain(getLab(), uuid);
+    for (const name of ours()) {
+      const uuid = virshMaybe(getLab(), 'domuuid', '--domain', name);
+      if (uuid) removeDomain(getLab(), uuid);
+    }
   };
   /** Volume names of a pool (this virsh has no `vol-list --name`: the table's first column). */
   const volumesOf = (out: string | null) =>
@@ -250,5 +259,52 @@ describeWithLab('create-VM wizard in the browser (real lab)', (getLab) => {
     expect(virshMaybe(getLab(), 'dominfo', '--domain', NAME)).toBeNull();
     virsh(getLab(), 'pool-refresh', '--pool', POOL);
     expect(volumes()).toEqual([BASE]);
+  });
+
+  it('saves the wizard’s template as a group and scales it 0 → 1 → 0 from Groups', async () => {
+    await page.getByTestId('nav-vms').click();
+    await page.getByTestId('create-vm').click();
+    await page.getByTestId('deploy-name').locator('input').fill(`${GROUP}-template`);
+    await pick('deploy-host', 'lab-hv');
+    await next();
+    await pick('deploy-base', BASE);
+    await next();
+    await page.getByTestId('deploy-memory').locator('input').fill('64');
+    await page.getByTestId('deploy-disk').locator('input').fill('16');
+    await page.getByTestId('deploy-disk').locator('input').blur();
+    await page.getByTestId('virt-qemu').click();
+    await next();
+    await next();
+    await next();
+    await page.getByTestId('deploy-step-review').waitFor();
+    await page.getByPlaceholder('Group name').fill(GROUP);
+    await page.getByTestId('save-group').click();
+    await page.waitForURL(/#\/groups$/);
+    const group = page.locator(`[data-testid=group][data-group="${GROUP}"]`);
+    await expect
+      .poll(() => group.getByTestId('group-count').textContent(), { timeout: 20_000 })
+      .toBe('0 of 0 instances');
+
+    await group.getByTestId('group-target').locator('input').fill('1');
+    await group.getByTestId('group-scale').click();
+    const instance = group.locator(`[data-testid=group-instance][data-vm="${GROUP}-1"]`);
+    await instance.locator('[data-state="running"]').waitFor({ timeout: 120_000 });
+    expect(await group.getByTestId('group-count').textContent()).toBe('1 of 1 instances');
+    expect(await instance.textContent()).toMatch(/lab-hv/);
+    expect(virsh(getLab(), 'domstate', '--domain', `${GROUP}-1`)).toBe('running');
+    await screenshot(page, 'groups-1-scaled-to-1');
+
+    await group.getByTestId('group-target').locator('input').fill('0');
+    await group.getByTestId('group-scale').click();
+    await instance.waitFor({ state: 'detached', timeout: 60_000 });
+    await expect.poll(() => group.getByTestId('group-count').textContent()).toBe('0 of 0 instances');
+    await expect.poll(ours, { timeout: 30_000 }).toEqual([]);
+    virsh(getLab(), 'pool-refresh', '--pool', POOL);
+    expect(volumes()).toEqual([BASE]);
+    await screenshot(page, 'groups-2-scaled-to-0');
+
+    await group.getByTestId('group-delete').click();
+    await page.locator('.n-dialog').getByRole('button', { name: 'Delete group' }).click();
+    await page.getByTestId('groups-empty').waitFor();
   });
 });

@@ -36,6 +36,7 @@ export default {
       copy: 'Full copy of a base image',
       empty: 'Empty disk (install from an ISO)',
     },
+    sourceShort: { overlay: 'overlay', copy: 'full copy', empty: 'empty disk' },
     base: 'Base image',
     chooseBase: 'Choose a base volume',
     iso: 'Installation ISO',
@@ -117,5 +118,8 @@ export default {
     scaled: '{created} to create, {removed} to remove (one task each).',
     unreachable: 'Host {host} could not be asked: {error}',
     noInstances: 'No instances.',
+    delete: 'Delete group',
+    deleteConfirm: 'Delete the group {name}? No VM is touched.',
+    deleteWithInstances: 'Delete the group {name} and its {n} instances with their storage (one task each)?',
   },
 };

@@ -38,6 +38,7 @@ const deployZhCN: typeof deployEn = {
       copy: '完整复制基础镜像',
       empty: '空磁盘（从 ISO 安装）',
     },
+    sourceShort: { overlay: '叠加层', copy: '完整复制', empty: '空磁盘' },
     base: '基础镜像',
     chooseBase: '选择基础卷',
     iso: '安装 ISO',
@@ -118,6 +119,9 @@ const deployZhCN: typeof deployEn = {
     scaled: '将创建 {created} 个、删除 {removed} 个（各一个任务）。',
     unreachable: '无法询问主机 {host}：{error}',
     noInstances: '没有实例。',
+    delete: '删除组',
+    deleteConfirm: '删除虚拟机组 {name}？不会改动任何虚拟机。',
+    deleteWithInstances: '删除虚拟机组 {name} 及其 {n} 个实例和存储（各一个任务）？',
   },
 };
 

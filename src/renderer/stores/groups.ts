@@ -33,11 +33,18 @@ export const useGroupsStore = defineStore('groups', () => {
     return r;
   }
 
+  /** Deletes a group; its instances too (one delete task each) when it still has some. */
+  async function remove(id: string, removeInstances: boolean) {
+    const r = await api.call('groups.delete', { id, removeInstances });
+    await load();
+    return r;
+  }
+
   api.on('groups.changed', () => void load());
   // an instance created or deleted: the list changes when its task ends
   api.on('task.updated', (task) => {
     const ended = task.state !== 'queued' && task.state !== 'running';
     if (loaded.value && ended && (task.kind.startsWith('deploy.') || task.kind === 'vm.delete')) void load();
   });
-  return { groups, loaded, error, load, save, scale };
+  return { groups, loaded, error, load, save, scale, remove };
 });
