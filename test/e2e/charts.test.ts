@@ -127,7 +127,10 @@ describe('history charts: custom range, drag-to-zoom, crosshair, theme', () => {
     await page.mouse.move(left, y);
     await page.mouse.down();
     for (let i = 1; i <= 10; i++) await page.mouse.move(left + ((right - left) * i) / 10, y);
+    const band = page.getByTestId('chart-net').getByTestId('zoom-band');
+    expect(Math.round((await band.boundingBox())?.width ?? 0)).toBe(Math.round(right - left));
     await page.mouse.up();
+    await band.waitFor({ state: 'detached' });
     await expect.poll(rangeParam).toMatch(/^\d+\.\.\d+$/);
     const [from, to] = (rangeParam() ?? '').split('..').map(Number);
     // about the last 7½ minutes of the 15 (pixels → time is approximate)

@@ -1,6 +1,6 @@
 // The chart option builder: tuned for big series, a band only where min/max differ from avg.
 import { describe, expect, it } from 'vitest';
-import { CHART_PALETTES, brushSpan, formatAxisValue, seriesChartOption } from '../../src/renderer/charts/series-option';
+import { CHART_PALETTES, formatAxisValue, seriesChartOption } from '../../src/renderer/charts/series-option';
 import type { SeriesResult } from '../../src/shared/model/history';
 
 const result = (tier: SeriesResult['tier']): SeriesResult => ({
@@ -47,14 +47,10 @@ describe('seriesChartOption', () => {
     expect(formatAxisValue(5 * 1024 * 1024, 'bytesPerSec')).toBe('5.0 MiB/s');
   });
 
-  it('draws an x-axis brush for drag-to-zoom, without fading the series', () => {
-    const o = seriesChartOption('CPU', [{ name: 'cpu', data: result('raw') }], 'pct', 0, 1) as {
-      brush: { xAxisIndex: number; brushType: string; brushMode: string; outOfBrush: { colorAlpha: number } };
-      dataZoom?: unknown;
-    };
-    expect(o.brush).toMatchObject({ xAxisIndex: 0, brushType: 'lineX', brushMode: 'single' });
-    expect(o.brush.outOfBrush.colorAlpha).toBe(1);
-    expect(o.dataZoom).toBeUndefined(); // a drag zooms by re-querying, not by panning
+  it('leaves drag-to-zoom to the component: no brush, no dataZoom panning', () => {
+    const o = seriesChartOption('CPU', [{ name: 'cpu', data: result('raw') }], 'pct', 0, 1) as Record<string, unknown>;
+    expect(o.brush).toBeUndefined();
+    expect(o.dataZoom).toBeUndefined();
   });
 
   it('colours text, axes and lines for the chosen theme', () => {
@@ -73,23 +69,5 @@ describe('seriesChartOption', () => {
     expect(light.yAxis.splitLine.lineStyle.color).toBe(CHART_PALETTES.light.split);
     expect(light.series[0]?.lineStyle.color).toBe(CHART_PALETTES.light.lines[0]);
     expect(light.title.textStyle.color).not.toBe(dark.title.textStyle.color);
-  });
-});
-
-describe('brushSpan', () => {
-  it('reads the dragged x span from a brushEnd event, in order', () => {
-    expect(brushSpan({ type: 'brushEnd', areas: [{ brushType: 'lineX', coordRange: [9_000, 3_000] }] })).toEqual([
-      3_000, 9_000,
-    ]);
-  });
-  it('ignores a cleared brush, a click without a span and malformed events', () => {
-    for (const e of [
-      null,
-      {},
-      { areas: [] },
-      { areas: [{ coordRange: [5, 5] }] },
-      { areas: [{ coordRange: ['a', 2] }] },
-    ])
-      expect(brushSpan(e)).toBeNull();
   });
 });

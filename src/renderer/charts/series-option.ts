@@ -1,6 +1,5 @@
 // Pure builders of ECharts options for history charts: tuned for big series (LTTB sampling,
-// no symbols, no animation), min–max band plus average line, an x-axis brush for drag-to-zoom
-// (BaseChart turns a finished drag into a new range), colours for the dark or light theme.
+// no symbols, no animation), min–max band plus average line, colours for the dark or light theme.
 import type { SeriesResult } from '../../shared/model/history';
 
 export type ValueKind = 'pct' | 'bytesPerSec' | 'count';
@@ -33,7 +32,7 @@ interface ChartPalette {
   legend: string;
   axis: string;
   split: string;
-  brush: string;
+  selection: string;
 }
 
 export const CHART_PALETTES: Record<ChartTheme, ChartPalette> = {
@@ -43,7 +42,7 @@ export const CHART_PALETTES: Record<ChartTheme, ChartPalette> = {
     legend: '#b8b8c4',
     axis: '#8a8a99',
     split: '#2a2a33',
-    brush: 'rgba(112, 192, 232, 0.25)',
+    selection: 'rgba(112, 192, 232, 0.25)',
   },
   light: {
     lines: ['#18a058', '#2080f0', '#d48806', '#d03050'],
@@ -51,7 +50,7 @@ export const CHART_PALETTES: Record<ChartTheme, ChartPalette> = {
     legend: '#4a4a55',
     axis: '#5c5c6b',
     split: '#e4e4ea',
-    brush: 'rgba(32, 128, 240, 0.18)',
+    selection: 'rgba(32, 128, 240, 0.18)',
   },
 };
 
@@ -126,28 +125,6 @@ export function seriesChartOption(
       axisLabel: { color: palette.axis, formatter: (v: number) => formatAxisValue(v, kind) },
       splitLine: { lineStyle: { color: palette.split } },
     },
-    // drag-to-zoom: a horizontal span on the x axis; the series keep their colours meanwhile
-    brush: {
-      xAxisIndex: 0,
-      brushType: 'lineX',
-      brushMode: 'single',
-      transformable: false,
-      brushStyle: { color: palette.brush, borderWidth: 0 },
-      outOfBrush: { colorAlpha: 1 },
-      throttleType: 'debounce',
-      throttleDelay: 100,
-    },
     series,
   };
-}
-
-/** The x span [from, to] (ms) of a finished brush drag, from ECharts' `brushEnd` event. */
-export function brushSpan(event: unknown): [number, number] | null {
-  const areas = (event as { areas?: { coordRange?: unknown }[] } | null)?.areas;
-  const range = areas?.[0]?.coordRange;
-  if (!Array.isArray(range) || range.length !== 2) return null;
-  const [a, b] = range as unknown[];
-  if (typeof a !== 'number' || typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b) || a === b)
-    return null;
-  return [Math.min(a, b), Math.max(a, b)];
 }
