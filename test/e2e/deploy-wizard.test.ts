@@ -261,11 +261,12 @@ describeWithLab('create-VM wizard in the browser (real lab)', (getLab) => {
     expect(volumes()).toEqual([BASE]);
   });
 
-  it('saves the wizard’s template as a group and scales it 0 → 1 → 0 from Groups', async () => {
-    await page.getByTestId('nav-vms').click();
-    await page.getByTestId('create-vm').click();
+  it('opens from a host’s page, saves the template as a group and scales it 0 → 1 → 0 from Groups', async () => {
+    // from the host's page: the wizard opens with that host chosen
+    await page.goto(`${served.origin}/#/hosts/${hostId}`);
+    await page.getByTestId('host-create-vm').click();
     await page.getByTestId('deploy-name').locator('input').fill(`${GROUP}-template`);
-    await pick('deploy-host', 'lab-hv');
+    expect(await page.getByTestId('deploy-host').textContent()).toBe('lab-hv');
     await next();
     await pick('deploy-base', BASE);
     await next();
