@@ -4,6 +4,7 @@
 // collector, deleted with its storage; failures (no room, name taken, host lost mid-task, define
 // rejected) that fail the task at a named step and leave nothing behind. Only domains and pools
 // named vd-deploy-… are created, and removed at the end.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -168,10 +169,24 @@ describeWithLab('deploy: create VMs through the contract', (getLab) => {
     const view = (await d.client.call('hosts.list', {})).find((h) => h.config.id === d.hostB);
     expect(view?.vms.find((v) => v.uuid === uuid)?.state).toBe('running');
     expect(virsh(lab, 'metadata', '--domain', uuid, '--uri', 'https://virtdeck.invalid/xmlns/deploy/1')).toMatch(
-      /^<instance created-at="\d+"\/>$/,
+      new RegExp(`^<instance created-at="\\d+" host-id="${d.hostB}"/>$`),
     );
     const vols = pool.volumes();
     expect(vols).toHaveLength(3);
+    // the seed is a real NoCloud ISO: volume id cidata, the files as written, the hostile text intact
+    const iso = join(pool.dir, vols.find((v) => v.endsWith('-seed.iso')) ?? '');
+    expect(execFileSync('isoinfo', ['-d', '-i', iso], { encoding: 'utf8' })).toMatch(/^Volume id: cidata$/m);
+    const file = (f: string) => execFileSync('isoinfo', ['-R', '-i', iso, '-x', `/${f}`], { encoding: 'utf8' });
+    expect(JSON.parse(file('meta-data'))).toEqual({
+      'instance-id': uuid,
+      'local-hostname': 'vd-deploy-a-b-c-touch-vd-pwned1-touch-vd-pwned2',
+    });
+    expect(file('user-data')).toContain(
+      `Content-Type: text/x-shellscript; charset="utf-8"\nMIME-Version: 1.0\nContent-Transfer-Encoding: 8bit\n\n${HOSTILE_USERDATA}`,
+    );
+    expect(file('user-data')).toContain(
+      '"ssh_authorized_keys": [\n        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ vd@test"',
+    );
     expect(
       vols.filter((v) => v !== BASE).every((v) => v.startsWith('vd-deploy_a_b_c_touch_vd-pwned1_touch_vd-pwned2_')),
     ).toBe(true);
@@ -196,6 +211,54 @@ describeWithLab('deploy: create VMs through the contract', (getLab) => {
     expect(virshMaybe(lab, 'domstate', '--domain', uuid)).toBeNull();
     expect(pool.volumes()).toEqual([BASE]);
   }, 180_000);
+
+  it('makes a full copy (grown to the size asked), or an empty disk with an installation ISO; autostart when asked', async () => {
+    const lab = getLab();
+    const copy = await d.client.call(
+      'deploy.create',
+      spec(
+        'vd-deploy-copy',
+        {},
+        {
+          source: { kind: 'copy', base: { pool: pool.name, volume: BASE } },
+          diskMiB: 48,
+          autostart: true,
+          start: false,
+        },
+      ),
+    );
+    const copied = await d.settle(copy.id, 120_000);
+    expect(stepsOf(copied)).toEqual([
+      'check the host: succeeded',
+      'copy the base volume: succeeded',
+      'grow the disk: succeeded',
+      'define the domain: succeeded',
+      'set autostart: succeeded',
+    ]);
+    const uuid = copied.target as string;
+    expect(virsh(lab, 'domstate', '--domain', uuid)).toBe('shut off');
+    expect(virsh(lab, 'dominfo', '--domain', uuid)).toMatch(/Autostart:\s+enable/);
+    const disk = pool.volumes().find((v) => v.startsWith('vd-deploy-copy-')) ?? '';
+    expect(virsh(lab, 'vol-info', '--pool', pool.name, '--vol', disk, '--bytes')).toMatch(/Capacity:\s+50331648 bytes/);
+    expect(virsh(lab, 'vol-dumpxml', '--pool', pool.name, '--vol', disk)).not.toContain('<backingStore>');
+
+    // an "installation ISO": any small ISO volume in the pool
+    virsh(lab, 'vol-create-as', '--pool', pool.name, '--name', 'install.iso', '--capacity', '1M', '--format', 'raw');
+    const empty = await d.client.call(
+      'deploy.create',
+      spec('vd-deploy-iso', {}, { source: { kind: 'empty', iso: { pool: pool.name, volume: 'install.iso' } } }),
+    );
+    const installed = await d.settle(empty.id, 120_000);
+    expect(installed.state).toBe('succeeded');
+    const xml = virsh(lab, 'dumpxml', '--domain', installed.target as string);
+    expect(xml).toMatch(/<boot dev='cdrom'\/>\s*<boot dev='hd'\/>/);
+    expect(xml).toContain(`<source pool='${pool.name}' volume='install.iso'`);
+    for (const t of [copied, installed]) {
+      virshMaybe(lab, 'destroy', '--domain', t.target as string);
+      virsh(lab, 'undefine', '--domain', t.target as string);
+    }
+    for (const v of pool.volumes().filter((x) => x !== BASE)) virsh(lab, 'vol-delete', '--pool', pool.name, '--vol', v);
+  }, 240_000);
 
   it('fails at the check when the disk is larger than the pool has room for: no volume, no domain', async () => {
     const huge = 64 * 1024 * 1024; // 64 TiB

@@ -51,7 +51,7 @@ export function planXml(plan: CreatePlan): string {
       t.source.kind === 'empty' && t.source.iso ? { pool: t.source.iso.pool, volume: t.source.iso.volume } : undefined,
     seed: plan.seed ?? undefined,
     network: t.network,
-    tag: { createdAt: plan.createdAt, group: plan.group ?? undefined },
+    tag: { createdAt: plan.createdAt, hostId: plan.hostId, group: plan.group ?? undefined },
   });
 }
 

@@ -41,6 +41,11 @@ export interface DeployDeps {
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** The field problem an RpcError names (details.fields[0]), else the error against the placement. */
+function problemOf(e: unknown): FieldProblem {
+  const named = e instanceof RpcError ? (e.details as { fields?: FieldProblem[] } | undefined)?.fields?.[0] : undefined;
+  return named ?? { field: 'placement', message: message(e) };
+}
 
 /** A volume name for a VM: the name made file-safe plus the UUID's first block (never the raw name). */
 export function volumeName(vmName: string, uuid: string, suffix: string): string {
@@ -339,7 +344,7 @@ export class DeployService {
       return {
         ...v,
         ok: false,
-        errors: [...v.errors, { field: 'template.source.base', message: message(e) }],
+        errors: [...v.errors, problemOf(e)],
         xml: null,
         uuid: null,
         steps: [],

@@ -15,6 +15,8 @@ export interface VolumeOnPool {
 
 export interface InstanceTag {
   createdAt: number;
+  /** The VirtDeck host entry that created it (two entries may reach the same libvirtd). */
+  hostId?: string | undefined;
   group?: { id: string; name: string } | undefined;
 }
 
@@ -35,13 +37,22 @@ export interface DomainXmlInput {
 
 const PREFIX = 'virtdeck';
 
+/**
+ * xmlbuilder2 escapes <, >, " and ', but leaves an `&` that starts something entity-like
+ * (`&amp;`) as it is, so a name holding `&amp;` would reach libvirt as `&`. Every user value
+ * passes here first: each `&` becomes `&amp;`, which the writer then keeps, and the parser reads
+ * back as the `&` the user typed.
+ */
+const v = (s: string) => s.replace(/&/g, '&amp;');
+
 export function buildDomainXml(d: DomainXmlInput): string {
   const doc = create({ version: '1.0', invalidCharReplacement: '\uFFFD' });
   const dom = doc.ele('domain', { type: d.virtType });
-  dom.ele('name').txt(d.name);
+  dom.ele('name').txt(v(d.name));
   dom.ele('uuid').txt(d.uuid);
   const tag = dom.ele('metadata').ele(DEPLOY_XMLNS, `${PREFIX}:instance`, { 'created-at': String(d.tag.createdAt) });
-  if (d.tag.group) tag.att('group-id', d.tag.group.id).att('group-name', d.tag.group.name);
+  if (d.tag.hostId) tag.att('host-id', v(d.tag.hostId));
+  if (d.tag.group) tag.att('group-id', v(d.tag.group.id)).att('group-name', v(d.tag.group.name));
   dom.ele('memory', { unit: 'MiB' }).txt(String(d.memoryMiB));
   dom.ele('currentMemory', { unit: 'MiB' }).txt(String(d.memoryMiB));
   dom.ele('vcpu', { placement: 'static' }).txt(String(d.vcpus));
@@ -60,23 +71,23 @@ export function buildDomainXml(d: DomainXmlInput): string {
   const dev = dom.ele('devices');
   const disk = dev.ele('disk', { type: 'volume', device: 'disk' });
   disk.ele('driver', { name: 'qemu', type: d.disk.format });
-  disk.ele('source', { pool: d.disk.pool, volume: d.disk.volume });
+  disk.ele('source', { pool: v(d.disk.pool), volume: v(d.disk.volume) });
   disk.ele('target', { dev: 'vda', bus: 'virtio' });
   const cdroms = [d.cdrom, d.seed].filter((c): c is VolumeOnPool => c !== undefined);
   cdroms.forEach((c, i) => {
     const cd = dev.ele('disk', { type: 'volume', device: 'cdrom' });
     cd.ele('driver', { name: 'qemu', type: 'raw' });
-    cd.ele('source', { pool: c.pool, volume: c.volume });
+    cd.ele('source', { pool: v(c.pool), volume: v(c.volume) });
     cd.ele('target', { dev: `sd${String.fromCharCode(97 + i)}`, bus: 'sata' });
     cd.ele('readonly');
   });
   if (d.network.kind === 'network') {
     const nic = dev.ele('interface', { type: 'network' });
-    nic.ele('source', { network: d.network.name });
+    nic.ele('source', { network: v(d.network.name) });
     nic.ele('model', { type: 'virtio' });
   } else if (d.network.kind === 'bridge') {
     const nic = dev.ele('interface', { type: 'bridge' });
-    nic.ele('source', { bridge: d.network.name });
+    nic.ele('source', { bridge: v(d.network.name) });
     nic.ele('model', { type: 'virtio' });
   }
   dev.ele('serial', { type: 'pty' }).ele('target', { port: '0' });
@@ -95,5 +106,10 @@ export function parseInstanceTag(xml: string): InstanceTag | null {
   if (!Number.isFinite(createdAt)) return null;
   const id = el.attr('group-id');
   const name = el.attr('group-name');
-  return id ? { createdAt, group: { id, name: name ?? id } } : { createdAt };
+  const hostId = el.attr('host-id');
+  return {
+    createdAt,
+    ...(hostId ? { hostId } : {}),
+    ...(id ? { group: { id, name: name ?? id } } : {}),
+  };
 }

@@ -35,6 +35,8 @@ const ACTIVE = ['queued', 'running'] as const;
 
 export class GroupService {
   private readonly now: () => number;
+  /** One scale or delete at a time per group: two at once would both count the same instances. */
+  private readonly busy = new Map<string, Promise<unknown>>();
 
   constructor(private readonly d: GroupDeps) {
     this.now = d.now ?? Date.now;
@@ -50,6 +52,7 @@ export class GroupService {
   private async scan(): Promise<{ byGroup: Map<string, GroupInstance[]>; unreachable: GroupView['unreachable'] }> {
     const byGroup = new Map<string, GroupInstance[]>();
     const unreachable: GroupView['unreachable'] = [];
+    const creators = new Map<string, string>();
     const hosts = this.d.hosts().filter((h) => !h.simulated);
     await Promise.all(
       hosts.map(async (h) => {
@@ -59,6 +62,7 @@ export class GroupService {
           for (const dom of parseScan(r.output)) {
             const gid = dom.tag.group?.id;
             if (!gid) continue;
+            if (dom.tag.hostId) creators.set(dom.uuid, dom.tag.hostId);
             const list = byGroup.get(gid) ?? [];
             list.push({
               hostId: h.id,
@@ -75,7 +79,20 @@ export class GroupService {
         }
       }),
     );
-    for (const list of byGroup.values()) list.sort((a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name));
+    for (const [gid, list] of byGroup) {
+      // two host entries may reach the same libvirtd: one instance per UUID, on the entry that created it
+      const byUuid = new Map<string, GroupInstance>();
+      for (const i of list) {
+        const seen = byUuid.get(i.uuid);
+        if (!seen || (creators.get(i.uuid) === i.hostId && creators.get(i.uuid) !== seen.hostId)) byUuid.set(i.uuid, i);
+      }
+      byGroup.set(
+        gid,
+        [...byUuid.values()].sort(
+          (a, b) => a.createdAt - b.createdAt || a.name.localeCompare(b.name, undefined, { numeric: true }),
+        ),
+      );
+    }
     return { byGroup, unreachable };
   }
 
@@ -142,14 +159,40 @@ export class GroupService {
     });
   }
 
-  async remove(id: string, removeInstances: boolean): Promise<{ removed: true; tasks: Task[] }> {
+  private serial<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const before = this.busy.get(id) ?? Promise.resolve();
+    const run = before.then(work, work);
+    const tail = run.catch(() => undefined);
+    this.busy.set(id, tail);
+    void tail.then(() => {
+      if (this.busy.get(id) === tail) this.busy.delete(id);
+    });
+    return run;
+  }
+
+  remove(id: string, removeInstances: boolean): Promise<{ removed: true; tasks: Task[] }> {
+    return this.serial(id, () => this.removeNow(id, removeInstances));
+  }
+
+  scale(id: string, count: number): Promise<ScaleResult> {
+    return this.serial(id, () => this.scaleNow(id, count));
+  }
+
+  private async removeNow(id: string, removeInstances: boolean): Promise<{ removed: true; tasks: Task[] }> {
     const group = this.group(id);
     const { byGroup, unreachable } = await this.scan();
-    const instances = byGroup.get(id) ?? [];
-    if (!removeInstances && (instances.length > 0 || this.activeTasks(id).length > 0)) {
+    const active = this.activeTasks(id);
+    if (active.length > 0) {
       throw new RpcError(
         'conflict',
-        `group '${group.name}' still has ${instances.length} instance(s) or tasks under way: scale it to 0 first, or delete with removeInstances`,
+        `group '${group.name}' has ${active.length} task(s) under way (${active.map((t) => t.id).join(', ')}): delete it when they end`,
+      );
+    }
+    const instances = byGroup.get(id) ?? [];
+    if (!removeInstances && instances.length > 0) {
+      throw new RpcError(
+        'conflict',
+        `group '${group.name}' still has ${instances.length} instance(s): scale it to 0 first, or delete with removeInstances`,
       );
     }
     if (removeInstances && unreachable.length > 0) {
@@ -164,7 +207,7 @@ export class GroupService {
     return { removed: true, tasks };
   }
 
-  async scale(id: string, count: number): Promise<ScaleResult> {
+  private async scaleNow(id: string, count: number): Promise<ScaleResult> {
     let group = this.group(id);
     this.d.repo.setDesired(id, count, this.now());
     group = this.group(id);
@@ -172,8 +215,11 @@ export class GroupService {
     const active = this.activeTasks(id);
     const deleting = new Set(active.filter((t) => t.kind === 'vm.delete').map((t) => t.target));
     const instances = (byGroup.get(id) ?? []).filter((i) => !deleting.has(i.uuid));
+    // a create under way may already show as a domain: count it once, and never delete it mid-create
     const creating = active.filter((t) => t.kind === CREATE_KIND);
-    const before = instances.length + creating.length;
+    const inCreation = new Set(creating.map((t) => t.target));
+    const settled = instances.filter((i) => !inCreation.has(i.uuid));
+    const before = settled.length + creating.length;
     const tasks: Task[] = [];
     const problems: string[] = unreachable.map(
       (u) => `host ${u.hostId} did not answer (its instances are not counted): ${u.error}`,
@@ -198,11 +244,13 @@ export class GroupService {
       }
     } else if (count < before) {
       const excess = before - count;
-      const newest = [...instances].sort((a, b) => b.createdAt - a.createdAt || b.name.localeCompare(a.name));
+      const newest = [...settled].sort(
+        (a, b) => b.createdAt - a.createdAt || b.name.localeCompare(a.name, undefined, { numeric: true }),
+      );
       for (const i of newest.slice(0, excess)) tasks.push(this.deleteTask(group, i));
-      if (excess > instances.length) {
+      if (excess > settled.length) {
         problems.push(
-          `${excess - instances.length} instance(s) are still being created: scale again when their tasks end`,
+          `${excess - settled.length} instance(s) are still being created: scale again when their tasks end`,
         );
       }
     }

@@ -42,7 +42,9 @@ export function parseXml(text: string): XmlElement | null {
   const trimmed = text.trim();
   if (!trimmed.startsWith('<')) return null;
   try {
-    const doc = create(trimmed);
+    // xmlbuilder2's reader decodes named entities, then numeric ones, over the same text: the
+    // `&amp;#38;` of a name holding `&#38;` would come out as `&`. Spelled `&#38;#38;` it survives.
+    const doc = create(trimmed.replace(/&amp;#/g, '&#38;#'));
     return wrap(doc.root().node as unknown as DomElement);
   } catch {
     return null;

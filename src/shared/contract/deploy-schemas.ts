@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { PLACEMENT_STRATEGIES } from '../model/deploy';
 
-const hostId = z.string().min(1, 'host id is required');
+const hostId = z.string({ error: 'host id is required' }).min(1, 'host id is required');
 
 /**
  * A libvirt domain name as VirtDeck accepts it: libvirt refuses `/` and newlines; VirtDeck also
