@@ -116,6 +116,7 @@ describeWithLab('create-VM wizard in the browser (real lab)', (getLab) => {
   const pick = async (testid: string, text: string) => {
     await page.getByTestId(testid).click();
     await page.locator('.n-base-select-option', { hasText: text }).first().click();
+    await expect.poll(() => page.locator('.n-base-select-menu:visible').count()).toBe(0);
   };
 
   it('step 1: a name and automatic placement, with the ranking and why', async () => {
