@@ -309,4 +309,19 @@ describeWithLab('create-VM wizard in the browser (real lab)', (getLab) => {
     await page.locator('.n-dialog').getByRole('button', { name: 'Delete group' }).click();
     await page.getByTestId('groups-empty').waitFor();
   });
+
+  it('reads in Simplified Chinese and in the light theme', async () => {
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('locale-zh-CN').click();
+    await page.getByTestId('theme-light').click();
+    await page.getByTestId('nav-vms').click();
+    await page.getByTestId('create-vm').click();
+    await expect
+      .poll(() => page.getByTestId('deploy-steps').textContent())
+      .toMatch(/放置.*来源.*规格.*网络.*Cloud-init.*确认/);
+    await page.getByTestId('placement-auto').click();
+    await page.locator('[data-testid=placement-row][data-host="lab-hv"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('deploy-step-placement').textContent()).toMatch(/为何选择此主机/);
+    await screenshot(page, 'wizard-8-zh-light');
+  });
 });
