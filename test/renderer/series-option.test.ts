@@ -1,6 +1,6 @@
 // The chart option builder: tuned for big series, a band only where min/max differ from avg.
 import { describe, expect, it } from 'vitest';
-import { formatAxisValue, seriesChartOption } from '../../src/renderer/charts/series-option';
+import { CHART_PALETTES, formatAxisValue, seriesChartOption } from '../../src/renderer/charts/series-option';
 import type { SeriesResult } from '../../src/shared/model/history';
 
 const result = (tier: SeriesResult['tier']): SeriesResult => ({
@@ -45,5 +45,29 @@ describe('seriesChartOption', () => {
     expect(formatAxisValue(42.4, 'pct')).toBe('42 %');
     expect(formatAxisValue(1536, 'bytesPerSec')).toBe('1.5 KiB/s');
     expect(formatAxisValue(5 * 1024 * 1024, 'bytesPerSec')).toBe('5.0 MiB/s');
+  });
+
+  it('leaves drag-to-zoom to the component: no brush, no dataZoom panning', () => {
+    const o = seriesChartOption('CPU', [{ name: 'cpu', data: result('raw') }], 'pct', 0, 1) as Record<string, unknown>;
+    expect(o.brush).toBeUndefined();
+    expect(o.dataZoom).toBeUndefined();
+  });
+
+  it('colours text, axes and lines for the chosen theme', () => {
+    type Themed = {
+      title: { textStyle: { color: string } };
+      xAxis: { axisLabel: { color: string } };
+      yAxis: { splitLine: { lineStyle: { color: string } } };
+      series: { lineStyle: { color: string } }[];
+    };
+    const lines = [{ name: 'cpu', data: result('raw') }];
+    const dark = seriesChartOption('CPU', lines, 'pct', 0, 1) as Themed;
+    const light = seriesChartOption('CPU', lines, 'pct', 0, 1, 'light') as Themed;
+    expect(dark.title.textStyle.color).toBe(CHART_PALETTES.dark.title);
+    expect(light.title.textStyle.color).toBe(CHART_PALETTES.light.title);
+    expect(light.xAxis.axisLabel.color).toBe(CHART_PALETTES.light.axis);
+    expect(light.yAxis.splitLine.lineStyle.color).toBe(CHART_PALETTES.light.split);
+    expect(light.series[0]?.lineStyle.color).toBe(CHART_PALETTES.light.lines[0]);
+    expect(light.title.textStyle.color).not.toBe(dark.title.textStyle.color);
   });
 });

@@ -1,5 +1,5 @@
 // Pure builders of ECharts options for history charts: tuned for big series (LTTB sampling,
-// no symbols, no animation), min–max band plus average line, shared crosshair via group.
+// no symbols, no animation), min–max band plus average line, colours for the dark or light theme.
 import type { SeriesResult } from '../../shared/model/history';
 
 export type ValueKind = 'pct' | 'bytesPerSec' | 'count';
@@ -24,7 +24,35 @@ export function formatAxisValue(v: number, kind: ValueKind): string {
   return String(Math.round(v * 100) / 100);
 }
 
-const COLORS = ['#63e2b7', '#70c0e8', '#f2c97d', '#e88080'];
+export type ChartTheme = 'dark' | 'light';
+
+interface ChartPalette {
+  lines: readonly string[];
+  title: string;
+  legend: string;
+  axis: string;
+  split: string;
+  selection: string;
+}
+
+export const CHART_PALETTES: Record<ChartTheme, ChartPalette> = {
+  dark: {
+    lines: ['#63e2b7', '#70c0e8', '#f2c97d', '#e88080'],
+    title: '#d0d0d8',
+    legend: '#b8b8c4',
+    axis: '#8a8a99',
+    split: '#2a2a33',
+    selection: 'rgba(112, 192, 232, 0.25)',
+  },
+  light: {
+    lines: ['#18a058', '#2080f0', '#d48806', '#d03050'],
+    title: '#1f2225',
+    legend: '#4a4a55',
+    axis: '#5c5c6b',
+    split: '#e4e4ea',
+    selection: 'rgba(32, 128, 240, 0.18)',
+  },
+};
 
 /** One chart: per line an average (and for a single line, its min–max band). */
 export function seriesChartOption(
@@ -33,11 +61,13 @@ export function seriesChartOption(
   kind: ValueKind,
   fromMs: number,
   toMs: number,
+  theme: ChartTheme = 'dark',
 ) {
+  const palette = CHART_PALETTES[theme];
   const band = lines.length === 1 && lines[0] !== undefined && lines[0].data.tier !== 'raw';
   const series: object[] = [];
   lines.forEach((line, k) => {
-    const color = COLORS[k % COLORS.length];
+    const color = palette.lines[k % palette.lines.length];
     const avg = line.data.ts.map((t, i) => [t, line.data.avg[i] ?? null]);
     series.push({
       name: line.name,
@@ -82,20 +112,19 @@ export function seriesChartOption(
   });
   return {
     animation: false,
-    title: { text: title, left: 8, top: 4, textStyle: { fontSize: 13, color: '#d0d0d8', fontWeight: 500 } },
+    title: { text: title, left: 8, top: 4, textStyle: { fontSize: 13, color: palette.title, fontWeight: 500 } },
     grid: { left: 64, right: 16, top: 32, bottom: 28 },
-    tooltip: { trigger: 'axis', axisPointer: { type: 'line' } },
-    legend: lines.length > 1 ? { right: 12, top: 4, textStyle: { color: '#b8b8c4' } } : undefined,
-    xAxis: { type: 'time', min: fromMs, max: toMs, axisLabel: { color: '#8a8a99' } },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'line' }, className: 'vd-chart-tip' },
+    legend: lines.length > 1 ? { right: 12, top: 4, textStyle: { color: palette.legend } } : undefined,
+    xAxis: { type: 'time', min: fromMs, max: toMs, axisLabel: { color: palette.axis } },
     yAxis: {
       type: 'value',
       min: 0,
       minInterval: kind === 'pct' ? undefined : 1,
       max: kind === 'pct' ? (v: { max: number }) => Math.max(100, Math.ceil(v.max)) : undefined,
-      axisLabel: { color: '#8a8a99', formatter: (v: number) => formatAxisValue(v, kind) },
-      splitLine: { lineStyle: { color: '#2a2a33' } },
+      axisLabel: { color: palette.axis, formatter: (v: number) => formatAxisValue(v, kind) },
+      splitLine: { lineStyle: { color: palette.split } },
     },
-    dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }],
     series,
   };
 }

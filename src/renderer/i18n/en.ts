@@ -1,5 +1,6 @@
 // English UI text. zh-CN.ts must have exactly the same keys (a unit test checks).
 import warn from './warn-en';
+import deploy from './deploy-en';
 import fleet from './fleet-en';
 import prometheus from './prometheus-en';
 
@@ -13,6 +14,7 @@ export default {
     rules: 'Rules',
     tasks: 'Tasks',
     settings: 'Settings',
+    groups: 'Groups',
   },
   status: {
     connecting: 'Connecting',
@@ -119,9 +121,17 @@ export default {
     export: 'Export CSV (24 h)',
   },
   common: { cancel: 'Cancel', error: 'Error', loading: 'Loading…' },
+  charts: {
+    from: 'From',
+    to: 'To',
+    resetZoom: 'Reset zoom',
+    dragHint: 'Drag across a chart to zoom into that span.',
+  },
+  theme: { title: 'Theme', dark: 'Dark', light: 'Light', system: 'Follow system' },
   ...warn,
   ...fleet,
   ...prometheus,
+  ...deploy,
   // ---- tasks and VM lifecycle (issue 7) ----
   tasks: {
     title: 'Tasks',

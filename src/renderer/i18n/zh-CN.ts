@@ -1,6 +1,7 @@
 // 简体中文界面文字。键必须与 en.ts 完全一致（有单元测试检查）。
 import type en from './en';
 import warn from './warn-zh-CN';
+import deploy from './deploy-zh-CN';
 import fleet from './fleet-zh-CN';
 import prometheus from './prometheus-zh-CN';
 
@@ -14,6 +15,7 @@ const zhCN: typeof en = {
     rules: '规则',
     tasks: '任务',
     settings: '设置',
+    groups: '虚拟机组',
   },
   status: {
     connecting: '连接中',
@@ -118,9 +120,17 @@ const zhCN: typeof en = {
     export: '导出 CSV（24 小时）',
   },
   common: { cancel: '取消', error: '错误', loading: '加载中…' },
+  charts: {
+    from: '开始',
+    to: '结束',
+    resetZoom: '重置缩放',
+    dragHint: '在图表上横向拖动即可放大该时间段。',
+  },
+  theme: { title: '主题', dark: '深色', light: '浅色', system: '跟随系统' },
   ...warn,
   ...fleet,
   ...prometheus,
+  ...deploy,
   // ---- 任务与虚拟机生命周期（issue 7）----
   tasks: {
     title: '任务',
