@@ -53,7 +53,7 @@ describe('history charts: custom range, drag-to-zoom, crosshair, theme', () => {
   it('opens a demo host’s four charts with data', async () => {
     await page.goto(served.url);
     await page.getByTestId('nav-hosts').click();
-    const card = page.locator('[data-testid=host-card][data-host="sim-hv001"]');
+    const card = page.locator('[data-testid=host-row][data-host="sim-hv001"]');
     await card.locator('[data-status=ok]').waitFor({ timeout: 30_000 });
     await card.getByTestId('host-link').click();
     for (const c of CHARTS) await page.getByTestId(`chart-${c}`).locator('canvas').first().waitFor();
@@ -62,7 +62,7 @@ describe('history charts: custom range, drag-to-zoom, crosshair, theme', () => {
     await expect
       .poll(
         async () => {
-          await page.getByRole('button', { name: 'Refresh' }).click();
+          await page.getByTestId('charts-refresh').click();
           return points();
         },
         { timeout: 30_000, interval: 2000 },

@@ -128,11 +128,8 @@ describeWithLab('Prometheus in the browser', (getLab) => {
     await card.scrollIntoViewIfNeeded();
     await screenshot(page, 'prometheus-settings');
     await page.getByTestId('nav-hosts').click();
-    await page
-      .locator('[data-testid=host-card][data-host="lab"]')
-      .getByTestId('vm-name')
-      .getByText(vmName, { exact: true })
-      .click();
+    await page.locator('[data-testid=host-row][data-host="lab"]').getByTestId('host-link').click();
+    await page.getByTestId('vm-table').getByTestId('vm-name').getByText(vmName, { exact: true }).click();
     await page.getByTestId('vm-detail-name').getByText(vmName).waitFor();
     await page.getByTestId('range-6h').click();
     await page.getByTestId('history-source').filter({ hasText: 'Prometheus' }).waitFor({ timeout: 30_000 });
