@@ -37,7 +37,7 @@ function fileBytes(path: string): number {
 }
 
 /** Fills a week of sealed history directly as chunks (encoded once per hour and shape). */
-function prefill(store: HistoryStore, nowSec: number): void {
+export function prefill(store: HistoryStore, nowSec: number): void {
   const hourNow = Math.floor(nowSec / HOUR) * HOUR;
   const shapes = 8;
   const raw = new Map<string, Uint8Array>();
@@ -67,20 +67,19 @@ function prefill(store: HistoryStore, nowSec: number): void {
   const put = store.db.prepare(
     'INSERT OR REPLACE INTO chunks (series_id, tier, start_ts, end_ts, count, data) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  // in the order the store writes them: hour by hour, every series of an hour together
   const series = [...store.allSeries()];
-  for (let i = 0; i < series.length; i += 500) {
-    store.db.transaction(() => {
-      for (const s of series.slice(i, i + 500)) {
-        const k = s.id % shapes;
-        for (let h = hourNow - 48 * HOUR; h < hourNow - HOUR; h += HOUR)
-          put.run(s.id, TIER_RAW, h, h + 3590, 360, rawFor(h, k, s.scale));
-        for (let h = hourNow - 7 * DAY; h < hourNow - HOUR; h += HOUR)
-          put.run(s.id, TIER_1M, h, h + 3540, 60, aggFor(minute, h, 60, 60, k, s.scale));
-        const dayNow = Math.floor(nowSec / DAY) * DAY;
-        for (let d = dayNow - 7 * DAY; d < dayNow; d += DAY)
-          put.run(s.id, TIER_1H, d, d + 82800, 24, aggFor(hourly, d, 3600, 24, k, s.scale));
-      }
-    })();
+  const each = (f: (s: (typeof series)[number]) => void) => store.db.transaction(() => series.forEach(f))();
+  for (let h = hourNow - 7 * DAY; h < hourNow - HOUR; h += HOUR) {
+    each((s) => {
+      const k = s.id % shapes;
+      if (h >= hourNow - 48 * HOUR) put.run(s.id, TIER_RAW, h, h + 3590, 360, rawFor(h, k, s.scale));
+      put.run(s.id, TIER_1M, h, h + 3540, 60, aggFor(minute, h, 60, 60, k, s.scale));
+    });
+  }
+  const dayNow = Math.floor(nowSec / DAY) * DAY;
+  for (let d = dayNow - 7 * DAY; d < dayNow; d += DAY) {
+    each((s) => put.run(s.id, TIER_1H, d, d + 82800, 24, aggFor(hourly, d, 3600, 24, s.id % shapes, s.scale)));
   }
 }
 
@@ -93,10 +92,15 @@ async function ours(dir: string): Promise<Figure[]> {
   prefill(store, Math.floor(nowMs / 1000));
   store.db.pragma('wal_checkpoint(TRUNCATE)');
 
-  // steady state: 80 simulated minutes, so every host seals an hour along the way
+  // steady state: a first hour fills the head, then the hour measured, in which every host
+  // seals the first one (10–50 min after it ends) while writing the next
   const cycleMs: number[] = [];
   const cycleBytes: number[] = [];
-  for (let c = 1; c <= 480; c++) {
+  for (let c = 1; c < 360; c++) {
+    nowMs += 10_000;
+    store.writeBatch(hosts.map((id, h) => ({ snapshot: snapshot(id, nowMs, PER_HOST, h * PER_HOST) })));
+  }
+  for (let c = 1; c <= 360; c++) {
     nowMs += 10_000;
     const snaps = hosts.map((id, h) => snapshot(id, nowMs, PER_HOST, h * PER_HOST));
     const b0 = bytesWritten();
