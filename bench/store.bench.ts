@@ -86,7 +86,7 @@ export function prefill(store: HistoryStore, nowSec: number): void {
 async function ours(dir: string): Promise<Figure[]> {
   const path = join(dir, 'history.db');
   let nowMs = Date.UTC(2026, 10, 20, 0, 0, 0);
-  const store = new HistoryStore({ path, now: () => nowMs });
+  const store = new HistoryStore({ path, now: () => nowMs, backgroundCheckpoint: true }); // as the app
   const hosts = Array.from({ length: HOSTS }, (_, h) => `host-${h}`);
   for (const [h, id] of hosts.entries()) store.write(snapshot(id, nowMs, PER_HOST, h * PER_HOST));
   prefill(store, Math.floor(nowMs / 1000));

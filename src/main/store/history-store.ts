@@ -11,6 +11,7 @@ import type { Retention, SeriesTarget } from '../../shared/model/history';
 import type { HostSnapshot } from '../../shared/model/metrics';
 import { HOST_METRIC_DEFS, VM_METRIC_DEFS, scaleOf } from './catalog';
 import { decodeColumns, encodeChunk, encodeColumns, quantize, dequantize, decodeChunk } from './codec';
+import { Checkpointer, SAFETY_AUTOCHECKPOINT_PAGES } from './checkpointer';
 import { describeSqliteError, openDatabase } from './database';
 import type { OpenOptions, StoreProblem } from './database';
 import { decodeHeadRow, encodeHeadRow, headValue } from './head-log';
@@ -46,6 +47,8 @@ export interface HistoryStoreOptions extends OpenOptions {
   now?: () => number;
   /** Seconds after an hour ends before a host's hour is sealed (spreads the work over hosts). */
   sealDelaySec?: (hostId: string) => number;
+  /** Checkpoint the WAL on a worker thread rather than inside commits (the app does). */
+  backgroundCheckpoint?: boolean;
 }
 
 /** Series sealed per host per write: sealing an hour is spread over many cycles. */
@@ -95,9 +98,14 @@ export class HistoryStore {
     }
   >();
   private readonly stmt: ReturnType<typeof prepareStatements>;
+  private readonly checkpointer: Checkpointer | null = null;
 
   constructor(private readonly options: HistoryStoreOptions) {
     this.db = openDatabase(options.path, options);
+    if (options.backgroundCheckpoint) {
+      this.db.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
+      this.checkpointer = new Checkpointer(options.path);
+    }
     this.now = options.now ?? Date.now;
     this.sealDelay = options.sealDelaySec ?? defaultSealDelay;
     this.retention = this.loadRetention(options.retention);
@@ -245,9 +253,10 @@ export class HistoryStore {
 
   /**
    * Deletes head rows every host has sealed, from the old end (whole pages at a time), at most
-   * `batch` rows per call.
+   * `batch` rows per call: an hour of a 200-host fleet (72,000 rows) goes in ~120 writes rather
+   * than in one burst when the last host has sealed it.
    */
-  private dropSealedHead(batch = 2000): number {
+  private dropSealedHead(batch = 600): number {
     let cutoff = Number.MAX_SAFE_INTEGER;
     for (const d of this.head.values()) if (d.ts.length && (d.ts[0] as number) < cutoff) cutoff = d.ts[0] as number;
     return this.stmt.dropHead.run(cutoff, batch).changes;
@@ -477,9 +486,9 @@ export class HistoryStore {
   private chunkRange(id: number, tier: number, from: number, to: number): { start_ts: number; data: Buffer }[] {
     const span = spanOf(tier);
     // no lookups for spans before the first chunk or after the last one of the tier
-    const lo = (this.stmt.chunkMinStart.get(tier) as { t: number | null }).t;
-    const hi = (this.stmt.chunkMaxStart.get(tier) as { t: number | null }).t;
-    if (lo === null || hi === null) return [];
+    const lo = (this.stmt.chunkMinStart.get(tier) as { t: number } | undefined)?.t;
+    const hi = (this.stmt.chunkMaxStart.get(tier) as { t: number } | undefined)?.t;
+    if (lo === undefined || hi === undefined) return [];
     const first = Math.max(Math.floor(from / span) * span, lo);
     const end = Math.min(to, hi + 1);
     if (first >= end) return [];
@@ -535,6 +544,7 @@ export class HistoryStore {
   }
 
   close(): void {
+    this.checkpointer?.close();
     if (this.db.open) this.db.close();
   }
 }
@@ -603,12 +613,12 @@ function prepareStatements(db: Db) {
     chunkPut: db.prepare(
       'INSERT OR REPLACE INTO chunks (series_id, tier, start_ts, end_ts, count, data) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    chunkMinStart: db.prepare('SELECT MIN(start_ts) AS t FROM chunks WHERE tier = ?'),
-    chunkMaxStart: db.prepare('SELECT MAX(start_ts) AS t FROM chunks WHERE tier = ?'),
+    chunkMinStart: db.prepare('SELECT start_ts AS t FROM chunks WHERE tier = ? ORDER BY start_ts LIMIT 1'),
+    chunkMaxStart: db.prepare('SELECT start_ts AS t FROM chunks WHERE tier = ? ORDER BY start_ts DESC LIMIT 1'),
     /** A primary-key lookup per aligned chunk start in [first, end). */
     chunkRange: db.prepare(
       'WITH RECURSIVE s(t) AS (SELECT @first UNION ALL SELECT t + @span FROM s WHERE t + @span < @end) ' +
-        'SELECT c.start_ts, c.data FROM s JOIN chunks c ON c.tier = @tier AND c.start_ts = s.t AND c.series_id = @id ORDER BY c.start_ts',
+        'SELECT c.start_ts, c.data FROM s CROSS JOIN chunks c ON c.tier = @tier AND c.start_ts = s.t AND c.series_id = @id ORDER BY c.start_ts',
     ),
   };
 }

@@ -242,6 +242,17 @@ describe('database file', () => {
     expect(store.status.ok).toBe(true);
   });
 
+  it('checkpoints the WAL on a worker thread, not in the commits of writes', async () => {
+    const clock = { now: T0 };
+    const path = join(tempDir('store'), 'checkpoint.db');
+    const store = open(clock, path, { backgroundCheckpoint: true });
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBeGreaterThan(1000);
+    const before = statSync(path).size; // the database file grows only when a checkpoint copies pages in
+    fill(store, clock, T0, 200, 40);
+    await expect.poll(() => statSync(path).size, { timeout: 5000 }).toBeGreaterThan(before);
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
   it('reports a database it may not write to', () => {
     const clock = { now: T0 };
     const store = open(clock);
