@@ -53,6 +53,12 @@ export interface HistoryStoreOptions extends OpenOptions {
 
 /** Series sealed per host per write: sealing an hour is spread over many cycles. */
 export const SEAL_SLICE = 64;
+/**
+ * Series sealed per write, over all hosts: this many per host cycle in the write (at least one
+ * slice). Hosts that fall due together share it instead of sealing in the same write; at 4 per
+ * host cycle a fleet seals 4 × its hourly cycles series an hour, several times what it needs.
+ */
+export const SEAL_BUDGET_PER_CYCLE = 4;
 
 /**
  * A stable spread of 10–50 minutes per host, so sealing work is spread over the hour rather
@@ -61,6 +67,10 @@ export const SEAL_SLICE = 64;
 export function defaultSealDelay(hostId: string): number {
   let h = 0;
   for (let i = 0; i < hostId.length; i++) h = (h * 31 + hostId.charCodeAt(i)) >>> 0;
+  // mixed (murmur3's finaliser): ids like host-10…host-19 must not get delays a second apart
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h = (h ^ (h >>> 16)) >>> 0;
   return 600 + (h % 2400);
 }
 
@@ -234,11 +244,12 @@ export class HistoryStore {
       })();
       this.status = { ok: true, problem: null, message: null, lastWrite: this.now() };
       const hosts = new Set(items.map((i) => i.snapshot.hostId));
-      for (const hostId of hosts) this.maintain(hostId);
+      let budget = Math.max(SEAL_SLICE, SEAL_BUDGET_PER_CYCLE * items.length);
+      for (const hostId of hosts) if (budget > 0) budget -= this.maintain(hostId, budget);
       // one more host per write, in turn: a host that stopped reporting still gets sealed
       if (this.sweep.length === 0) this.sweep = [...this.head.keys()];
       const other = this.sweep.pop();
-      if (other !== undefined && !hosts.has(other)) this.maintain(other);
+      if (other !== undefined && !hosts.has(other) && budget > 0) this.maintain(other, budget);
       this.dropSealedHead();
     } catch (e) {
       const err = describeSqliteError(e, this.options.path);
@@ -318,18 +329,29 @@ export class HistoryStore {
     }
   }
 
-  /** Seals a host's due hour and runs a small retention step. Bounded work per call. */
-  maintain(hostId: string): void {
+  /**
+   * Seals part of a host's due hour (at most `budget` series, a new hour counting as a slice)
+   * and runs a small retention step now and then. Returns the seal work done.
+   */
+  maintain(hostId: string, budget = SEAL_SLICE): number {
+    let work = 0;
     const nowSec = Math.floor(this.now() / 1000);
     const oldest = this.head.get(hostId)?.ts[0];
     if (oldest !== undefined) {
       const hour = Math.floor(oldest / HOUR) * HOUR;
-      if (nowSec >= hour + HOUR + this.sealDelay(hostId)) this.sealStep(hostId, hour, SEAL_SLICE);
+      if (nowSec >= hour + HOUR + this.sealDelay(hostId)) {
+        // starting an hour (reading and decoding its rows) counts as a slice of work
+        const starting = this.sealing.get(hostId)?.hour !== hour;
+        const slice = Math.max(1, Math.min(SEAL_SLICE, starting ? budget - SEAL_SLICE : budget));
+        this.sealStep(hostId, hour, slice);
+        work = slice + (starting ? SEAL_SLICE : 0);
+      }
     }
     if (nowSec - this.lastRetention >= 10) {
       this.lastRetention = nowSec;
       this.retentionStep(nowSec);
     }
+    return work;
   }
 
   /** Seals [hour, hour+3600) of one host completely (tests, shutdown). */
