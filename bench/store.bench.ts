@@ -37,7 +37,7 @@ function fileBytes(path: string): number {
 }
 
 /** Fills a week of sealed history directly as chunks (encoded once per hour and shape). */
-function prefill(store: HistoryStore, nowSec: number): void {
+export function prefill(store: HistoryStore, nowSec: number): void {
   const hourNow = Math.floor(nowSec / HOUR) * HOUR;
   const shapes = 8;
   const raw = new Map<string, Uint8Array>();
@@ -67,36 +67,40 @@ function prefill(store: HistoryStore, nowSec: number): void {
   const put = store.db.prepare(
     'INSERT OR REPLACE INTO chunks (series_id, tier, start_ts, end_ts, count, data) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  // in the order the store writes them: hour by hour, every series of an hour together
   const series = [...store.allSeries()];
-  for (let i = 0; i < series.length; i += 500) {
-    store.db.transaction(() => {
-      for (const s of series.slice(i, i + 500)) {
-        const k = s.id % shapes;
-        for (let h = hourNow - 48 * HOUR; h < hourNow - HOUR; h += HOUR)
-          put.run(s.id, TIER_RAW, h, h + 3590, 360, rawFor(h, k, s.scale));
-        for (let h = hourNow - 7 * DAY; h < hourNow - HOUR; h += HOUR)
-          put.run(s.id, TIER_1M, h, h + 3540, 60, aggFor(minute, h, 60, 60, k, s.scale));
-        const dayNow = Math.floor(nowSec / DAY) * DAY;
-        for (let d = dayNow - 7 * DAY; d < dayNow; d += DAY)
-          put.run(s.id, TIER_1H, d, d + 82800, 24, aggFor(hourly, d, 3600, 24, k, s.scale));
-      }
-    })();
+  const each = (f: (s: (typeof series)[number]) => void) => store.db.transaction(() => series.forEach(f))();
+  for (let h = hourNow - 7 * DAY; h < hourNow - HOUR; h += HOUR) {
+    each((s) => {
+      const k = s.id % shapes;
+      if (h >= hourNow - 48 * HOUR) put.run(s.id, TIER_RAW, h, h + 3590, 360, rawFor(h, k, s.scale));
+      put.run(s.id, TIER_1M, h, h + 3540, 60, aggFor(minute, h, 60, 60, k, s.scale));
+    });
+  }
+  const dayNow = Math.floor(nowSec / DAY) * DAY;
+  for (let d = dayNow - 7 * DAY; d < dayNow; d += DAY) {
+    each((s) => put.run(s.id, TIER_1H, d, d + 82800, 24, aggFor(hourly, d, 3600, 24, s.id % shapes, s.scale)));
   }
 }
 
 async function ours(dir: string): Promise<Figure[]> {
   const path = join(dir, 'history.db');
   let nowMs = Date.UTC(2026, 10, 20, 0, 0, 0);
-  const store = new HistoryStore({ path, now: () => nowMs });
+  const store = new HistoryStore({ path, now: () => nowMs, backgroundCheckpoint: true }); // as the app
   const hosts = Array.from({ length: HOSTS }, (_, h) => `host-${h}`);
   for (const [h, id] of hosts.entries()) store.write(snapshot(id, nowMs, PER_HOST, h * PER_HOST));
   prefill(store, Math.floor(nowMs / 1000));
   store.db.pragma('wal_checkpoint(TRUNCATE)');
 
-  // steady state: 80 simulated minutes, so every host seals an hour along the way
+  // steady state: a first hour fills the head, then the hour measured, in which every host
+  // seals the first one (10–50 min after it ends) while writing the next
   const cycleMs: number[] = [];
   const cycleBytes: number[] = [];
-  for (let c = 1; c <= 480; c++) {
+  for (let c = 1; c < 360; c++) {
+    nowMs += 10_000;
+    store.writeBatch(hosts.map((id, h) => ({ snapshot: snapshot(id, nowMs, PER_HOST, h * PER_HOST) })));
+  }
+  for (let c = 1; c <= 360; c++) {
     nowMs += 10_000;
     const snaps = hosts.map((id, h) => snapshot(id, nowMs, PER_HOST, h * PER_HOST));
     const b0 = bytesWritten();
@@ -159,6 +163,13 @@ async function ours(dir: string): Promise<Figure[]> {
   store.close();
   return [
     { name: 'store.write_ms', value: median(cycleMs), unit: 'ms/cycle', target: 20, baseline: null },
+    {
+      name: 'store.write_mean_ms',
+      value: cycleMs.reduce((a, b) => a + b, 0) / cycleMs.length,
+      unit: 'ms/cycle',
+      target: null,
+      baseline: null,
+    },
     {
       name: 'store.write_p95_ms',
       value: [...cycleMs].sort((a, b) => a - b)[Math.floor(cycleMs.length * 0.95)] ?? NaN,

@@ -25,6 +25,12 @@ export class ShellRunner {
   private channel: ClientChannel | null = null;
   private opening: Promise<ClientChannel> | null = null;
   private chunks: Buffer[] = [];
+  /** Bytes in chunks. */
+  private size = 0;
+  /** The last bytes seen (one marker length less one): a marker split across two packets. */
+  private edge: Buffer = Buffer.alloc(0);
+  /** Offset in chunks of the pending run's marker once seen (its line may still be incomplete). */
+  private markerAt = -1;
   private pending: Pending | null = null;
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -36,7 +42,7 @@ export class ShellRunner {
       .openChannel(SHELL_COMMAND)
       .then((ch) => {
         this.channel = ch;
-        this.chunks = [];
+        this.reset([]);
         ch.on('data', (d: Buffer) => this.onData(d));
         ch.stderr.on('data', () => undefined); // scripts redirect stderr; drain anything else
         ch.on('close', () => this.onClose(ch));
@@ -48,14 +54,44 @@ export class ShellRunner {
     return this.opening;
   }
 
+  private reset(chunks: Buffer[]): void {
+    this.chunks = chunks;
+    this.size = chunks.reduce((a, c) => a + c.length, 0);
+    this.edge = Buffer.alloc(0);
+    this.markerAt = -1;
+  }
+
+  /**
+   * Output arrives in packets of a few KiB; a run's output is joined once, when its marker has
+   * arrived. Each packet is searched once (and the few bytes around its start, for a marker
+   * split across packets), rather than joining and searching everything so far on every packet,
+   * which copied a 90 KB output a dozen times over.
+   */
   private onData(d: Buffer): void {
+    const start = this.size;
     this.chunks.push(d);
+    this.size += d.length;
     const p = this.pending;
     if (!p) return;
-    const all = this.chunks.length === 1 ? d : Buffer.concat(this.chunks);
+    if (this.markerAt < 0) {
+      const keep = p.marker.length - 1;
+      if (this.edge.length) {
+        const at = Buffer.concat([this.edge, d.subarray(0, keep)]).indexOf(p.marker);
+        if (at >= 0) this.markerAt = start - this.edge.length + at;
+      }
+      if (this.markerAt < 0) {
+        const at = d.indexOf(p.marker);
+        if (at >= 0) this.markerAt = start + at;
+      }
+      this.edge =
+        d.length >= keep
+          ? Buffer.from(d.subarray(d.length - keep))
+          : Buffer.from(Buffer.concat([this.edge, d]).subarray(-keep));
+      if (this.markerAt < 0) return;
+    }
+    const all = this.chunks.length === 1 ? d : Buffer.concat(this.chunks, this.size);
     this.chunks = [all];
-    const at = all.indexOf(p.marker);
-    if (at < 0) return;
+    const at = this.markerAt;
     const eol = all.indexOf(0x0a, at + p.marker.length);
     if (eol < 0) return;
     const code = Number(
@@ -68,7 +104,7 @@ export class ShellRunner {
     const output = all.subarray(0, at > 0 && all[at - 1] === 0x0a ? at - 1 : at).toString('utf8');
     // copy what follows the marker (usually nothing): a subarray would keep the whole run's
     // output buffer alive until the next run (~20 MB across a 200-host fleet, collector bench)
-    this.chunks = eol + 1 < all.length ? [Buffer.from(all.subarray(eol + 1))] : [];
+    this.reset(eol + 1 < all.length ? [Buffer.from(all.subarray(eol + 1))] : []);
     this.pending = null;
     clearTimeout(p.timer);
     p.resolve({ output, code });
@@ -102,6 +138,7 @@ export class ShellRunner {
         this.session.close();
         reject(new SshError('timeout', `${this.session.label}: no answer within ${timeoutMs} ms`));
       }, timeoutMs);
+      this.markerAt = -1;
       this.pending = { marker: Buffer.from(marker, 'utf8'), resolve, reject, timer };
       // stdin from /dev/null so no command can swallow the next script; stderr folded in
       ch.write(`{\n${script}\n} </dev/null 2>&1; printf '\\n${marker}%d\\n' "$?"\n`);

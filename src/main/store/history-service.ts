@@ -27,7 +27,7 @@ export class HistoryService {
   ) {
     this.path = join(dataDir, 'history.db');
     try {
-      this.store = new HistoryStore({ path: this.path });
+      this.store = new HistoryStore({ path: this.path, backgroundCheckpoint: true });
     } catch (e) {
       this.openError = e instanceof StoreError ? e : new StoreError('io', String(e));
     }

@@ -2,12 +2,16 @@
 // hours are sealed per host into compressed raw chunks plus one-minute rollups, days into
 // one-hour rollups; retention deletes old chunks a little at a time. A failing disk pauses
 // history (live data goes on) and writing resumes by itself.
+// Pages written per cycle are what costs: head rows are only appended (and dropped from the old
+// end once every host has sealed them), chunks are clustered by time, so a cycle touches a few
+// neighbouring pages rather than one page per host or per series.
 import type { Database as Db } from 'better-sqlite3';
 import { DEFAULT_RETENTION } from '../../shared/model/history';
 import type { Retention, SeriesTarget } from '../../shared/model/history';
 import type { HostSnapshot } from '../../shared/model/metrics';
 import { HOST_METRIC_DEFS, VM_METRIC_DEFS, scaleOf } from './catalog';
 import { decodeColumns, encodeChunk, encodeColumns, quantize, dequantize, decodeChunk } from './codec';
+import { Checkpointer, SAFETY_AUTOCHECKPOINT_PAGES } from './checkpointer';
 import { describeSqliteError, openDatabase } from './database';
 import type { OpenOptions, StoreProblem } from './database';
 import { decodeHeadRow, encodeHeadRow, headValue } from './head-log';
@@ -43,10 +47,18 @@ export interface HistoryStoreOptions extends OpenOptions {
   now?: () => number;
   /** Seconds after an hour ends before a host's hour is sealed (spreads the work over hosts). */
   sealDelaySec?: (hostId: string) => number;
+  /** Checkpoint the WAL on a worker thread rather than inside commits (the app does). */
+  backgroundCheckpoint?: boolean;
 }
 
 /** Series sealed per host per write: sealing an hour is spread over many cycles. */
 export const SEAL_SLICE = 64;
+/**
+ * Series sealed per write, over all hosts: this many per host cycle in the write (at least one
+ * slice). Hosts that fall due together share it instead of sealing in the same write; at 4 per
+ * host cycle a fleet seals 4 × its hourly cycles series an hour, several times what it needs.
+ */
+export const SEAL_BUDGET_PER_CYCLE = 4;
 
 /**
  * A stable spread of 10–50 minutes per host, so sealing work is spread over the hour rather
@@ -55,6 +67,10 @@ export const SEAL_SLICE = 64;
 export function defaultSealDelay(hostId: string): number {
   let h = 0;
   for (let i = 0; i < hostId.length; i++) h = (h * 31 + hostId.charCodeAt(i)) >>> 0;
+  // mixed (murmur3's finaliser): ids like host-10…host-19 must not get delays a second apart
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h = (h ^ (h >>> 16)) >>> 0;
   return 600 + (h % 2400);
 }
 
@@ -68,8 +84,12 @@ export class HistoryStore {
   private readonly seriesById = new Map<number, SeriesInfo>();
   private readonly vms = new Map<string, { id: number; name: string }>();
   private readonly hostsSeen = new Set<string>();
-  /** Oldest head_log second per host (undefined: not looked up yet; null: empty). */
-  private readonly oldestHead = new Map<string, number | null>();
+  /** The unsealed head rows of each host (seconds and row ids, ascending): sealing and queries find them here. */
+  private readonly head = new Map<string, HostHead>();
+  /** Per host: rows with ts < through and id <= maxId are sealed (mirrors head_sealed). */
+  private readonly sealedUpTo = new Map<string, { through: number; maxId: number }>();
+  /** Round robin over hosts with a head, so a host that stopped reporting is sealed too. */
+  private sweep: string[] = [];
   /** The newest cycle of every host (series ids and scaled values), for "last values". */
   readonly lastRows = new Map<string, { ts: number; ids: number[]; qs: number[] }>();
   /** Series ids of each VM (hostId|uuid) and host, in catalog order: the write path's lookup. */
@@ -79,12 +99,23 @@ export class HistoryStore {
   /** Hours being sealed a slice at a time, per host. */
   private readonly sealing = new Map<
     string,
-    { hour: number; perSeries: Map<number, { ts: number[]; values: number[] }>; pending: number[]; rowTs: number[] }
+    {
+      hour: number;
+      perSeries: Map<number, { ts: number[]; values: number[] }>;
+      pending: number[];
+      rowIds: number[];
+      maxId: number;
+    }
   >();
   private readonly stmt: ReturnType<typeof prepareStatements>;
+  private readonly checkpointer: Checkpointer | null = null;
 
   constructor(private readonly options: HistoryStoreOptions) {
     this.db = openDatabase(options.path, options);
+    if (options.backgroundCheckpoint) {
+      this.db.pragma(`wal_autocheckpoint = ${SAFETY_AUTOCHECKPOINT_PAGES}`);
+      this.checkpointer = new Checkpointer(options.path);
+    }
     this.now = options.now ?? Date.now;
     this.sealDelay = options.sealDelaySec ?? defaultSealDelay;
     this.retention = this.loadRetention(options.retention);
@@ -123,15 +154,48 @@ export class HistoryStore {
     }
     for (const h of this.db.prepare('SELECT id FROM hosts').all() as { id: string }[]) this.hostsSeen.add(h.id);
     // the latest row of each host restores "last values" after a restart
-    const heads = this.db
-      .prepare(
-        'SELECT h.host_id AS hostId, h.ts, h.data FROM head_log h JOIN (SELECT host_id, MAX(ts) AS ts FROM head_log GROUP BY host_id) m ON m.host_id = h.host_id AND m.ts = h.ts',
-      )
-      .all() as { hostId: string; ts: number; data: Buffer }[];
-    for (const h of heads) {
+    for (const [hostId, id] of this.loadHead()) {
+      const h = this.stmt.headRow.get(id) as { ts: number; data: Buffer };
       const row = decodeHeadRow(h.data);
-      this.lastRows.set(h.hostId, { ts: h.ts, ids: [...row.keys()], qs: [...row.values()] });
+      this.lastRows.set(hostId, { ts: h.ts, ids: [...row.keys()], qs: [...row.values()] });
     }
+  }
+
+  /**
+   * Rebuilds the in-memory directory of unsealed head rows from the file (at open, and after a
+   * failed write rolled back rows it had listed). Reads only the ts index. Returns the newest
+   * row id of every host.
+   */
+  private loadHead(): Map<string, number> {
+    this.head.clear();
+    this.sealedUpTo.clear();
+    for (const r of this.stmt.headSealed.all() as { hostId: string; through: number; maxId: number }[]) {
+      this.sealedUpTo.set(r.hostId, { through: r.through, maxId: r.maxId });
+    }
+    const newest = new Map<string, number>();
+    for (const r of this.stmt.headIndex.iterate() as Iterable<{ id: number; hostId: string; ts: number }>) {
+      newest.set(r.hostId, r.id);
+      const sealed = this.sealedUpTo.get(r.hostId);
+      if (sealed && r.ts < sealed.through && r.id <= sealed.maxId) continue;
+      const d = this.headOf(r.hostId);
+      const last = d.ts.length - 1;
+      if (last >= 0 && d.ts[last] === r.ts) {
+        if (r.id > (d.ids[last] as number)) d.ids[last] = r.id; // the later write of a second wins
+      } else {
+        d.ts.push(r.ts);
+        d.ids.push(r.id);
+      }
+    }
+    this.sealing.clear();
+    return newest;
+  }
+
+  private headOf(hostId: string): HostHead {
+    let d = this.head.get(hostId);
+    if (!d) {
+      this.head.set(hostId, (d = { ts: [], ids: [] }));
+    }
+    return d;
   }
 
   private series(hostId: string, vmId: number | null, uuid: string | null, metric: string): SeriesInfo {
@@ -179,11 +243,34 @@ export class HistoryStore {
         for (const { snapshot, hostName } of items) this.insertCycle(snapshot, hostName ?? snapshot.hostId);
       })();
       this.status = { ok: true, problem: null, message: null, lastWrite: this.now() };
-      for (const hostId of new Set(items.map((i) => i.snapshot.hostId))) this.maintain(hostId);
+      const hosts = new Set(items.map((i) => i.snapshot.hostId));
+      let budget = Math.max(SEAL_SLICE, SEAL_BUDGET_PER_CYCLE * items.length);
+      for (const hostId of hosts) if (budget > 0) budget -= this.maintain(hostId, budget);
+      // one more host per write, in turn: a host that stopped reporting still gets sealed
+      if (this.sweep.length === 0) this.sweep = [...this.head.keys()];
+      const other = this.sweep.pop();
+      if (other !== undefined && !hosts.has(other) && budget > 0) this.maintain(other, budget);
+      this.dropSealedHead();
     } catch (e) {
       const err = describeSqliteError(e, this.options.path);
       this.status = { ...this.status, ok: false, problem: err.problem, message: err.message };
+      try {
+        this.loadHead(); // rows listed in memory may have been rolled back
+      } catch {
+        // the file cannot even be read: the next successful write reloads it
+      }
     }
+  }
+
+  /**
+   * Deletes head rows every host has sealed, from the old end (whole pages at a time), at most
+   * `batch` rows per call: an hour of a 200-host fleet (72,000 rows) goes in ~120 writes rather
+   * than in one burst when the last host has sealed it.
+   */
+  private dropSealedHead(batch = 600): number {
+    let cutoff = Number.MAX_SAFE_INTEGER;
+    for (const d of this.head.values()) if (d.ts.length && (d.ts[0] as number) < cutoff) cutoff = d.ts[0] as number;
+    return this.stmt.dropHead.run(cutoff, batch).changes;
   }
 
   private insertCycle(snapshot: HostSnapshot, hostName: string): void {
@@ -228,26 +315,43 @@ export class HistoryStore {
       }
     }
     this.lastRows.set(hostId, { ts, ids, qs });
-    this.stmt.insertHead.run(hostId, ts, encodeHeadRow(ids, qs));
-    if (this.oldestHead.get(hostId) == null) this.oldestHead.set(hostId, ts);
+    // always a new row (appended: no page rewritten); a second written twice points at the later row
+    const id = Number(this.stmt.insertHead.run(hostId, ts, encodeHeadRow(ids, qs)).lastInsertRowid);
+    const d = this.headOf(hostId);
+    const at = lowerBound(d.ts, ts);
+    if (d.ts[at] === ts) d.ids[at] = id;
+    else if (at === d.ts.length) {
+      d.ts.push(ts);
+      d.ids.push(id);
+    } else {
+      d.ts.splice(at, 0, ts);
+      d.ids.splice(at, 0, id);
+    }
   }
 
-  /** Seals a host's due hour and runs a small retention step. Bounded work per call. */
-  maintain(hostId: string): void {
+  /**
+   * Seals part of a host's due hour (at most `budget` series, a new hour counting as a slice)
+   * and runs a small retention step now and then. Returns the seal work done.
+   */
+  maintain(hostId: string, budget = SEAL_SLICE): number {
+    let work = 0;
     const nowSec = Math.floor(this.now() / 1000);
-    let oldest = this.oldestHead.get(hostId);
-    if (oldest === undefined) {
-      oldest = (this.stmt.headOldest.get(hostId) as { ts: number | null }).ts;
-      this.oldestHead.set(hostId, oldest);
-    }
-    if (oldest !== null && oldest !== undefined) {
+    const oldest = this.head.get(hostId)?.ts[0];
+    if (oldest !== undefined) {
       const hour = Math.floor(oldest / HOUR) * HOUR;
-      if (nowSec >= hour + HOUR + this.sealDelay(hostId)) this.sealStep(hostId, hour, SEAL_SLICE);
+      if (nowSec >= hour + HOUR + this.sealDelay(hostId)) {
+        // starting an hour (reading and decoding its rows) counts as a slice of work
+        const starting = this.sealing.get(hostId)?.hour !== hour;
+        const slice = Math.max(1, Math.min(SEAL_SLICE, starting ? budget - SEAL_SLICE : budget));
+        this.sealStep(hostId, hour, slice);
+        work = slice + (starting ? SEAL_SLICE : 0);
+      }
     }
     if (nowSec - this.lastRetention >= 10) {
       this.lastRetention = nowSec;
       this.retentionStep(nowSec);
     }
+    return work;
   }
 
   /** Seals [hour, hour+3600) of one host completely (tests, shutdown). */
@@ -258,13 +362,22 @@ export class HistoryStore {
   /**
    * Seals up to `slice` series of a host's hour: raw and one-minute chunks (and the day when
    * the hour ends one). The hour's head rows are decoded once and kept until every series is
-   * sealed; then exactly those rows are deleted (rows that arrived meanwhile stay for the next
-   * pass, which merges them). Returns true when the hour is done.
+   * sealed; then exactly those rows are marked sealed (head_sealed, in the same transaction) and
+   * left for dropSealedHead; rows that arrived meanwhile stay for the next pass, which merges
+   * them. Returns true when the hour is done.
    */
   sealStep(hostId: string, hour: number, slice: number): boolean {
     let job = this.sealing.get(hostId);
     if (!job || job.hour !== hour) {
-      const rows = this.stmt.headRange.all(hostId, hour, hour + HOUR) as { ts: number; data: Buffer }[];
+      const d = this.head.get(hostId) ?? { ts: [], ids: [] };
+      const rowIds: number[] = [];
+      for (let k = 0; k < d.ts.length && (d.ts[k] as number) < hour + HOUR; k++) {
+        if ((d.ts[k] as number) >= hour) rowIds.push(d.ids[k] as number);
+      }
+      // every row of this host older than the hour is sealed already (hours seal oldest first),
+      // so rows up to this id with ts < hour + 1 h are all sealed once this job is done
+      const maxId = (this.stmt.headMaxId.get() as { id: number | null }).id ?? 0;
+      const rows = this.stmt.headRows.all(JSON.stringify(rowIds)) as { ts: number; data: Buffer }[];
       const perSeries = new Map<number, { ts: number[]; values: number[] }>();
       for (const r of rows) {
         for (const [id, q] of decodeHeadRow(r.data)) {
@@ -276,7 +389,7 @@ export class HistoryStore {
           p.values.push(dequantize(q, s.scale));
         }
       }
-      job = { hour, perSeries, pending: [...perSeries.keys()], rowTs: rows.map((r) => r.ts) };
+      job = { hour, perSeries, pending: [...perSeries.keys()], rowIds, maxId };
       this.sealing.set(hostId, job);
     }
     const ids = job.pending.splice(0, slice === Infinity ? job.pending.length : slice);
@@ -290,11 +403,20 @@ export class HistoryStore {
         this.putAgg(s, TIER_1M, hour, bucketize(fromRaw(merged.ts, merged.values), 60));
         if ((hour + HOUR) % DAY === 0) this.sealDay(id, hour + HOUR - DAY, s.scale);
       }
-      if (done) this.stmt.deleteHeadRows.run(hostId, hour, hour + HOUR, JSON.stringify(j.rowTs));
+      if (done) this.stmt.markSealed.run(hostId, hour + HOUR, j.maxId);
     })();
     if (done) {
       this.sealing.delete(hostId);
-      this.oldestHead.set(hostId, (this.stmt.headOldest.get(hostId) as { ts: number | null }).ts);
+      const prev = this.sealedUpTo.get(hostId);
+      if (!prev || hour + HOUR >= prev.through) this.sealedUpTo.set(hostId, { through: hour + HOUR, maxId: j.maxId });
+      const sealed = new Set(j.rowIds);
+      const d = this.head.get(hostId);
+      if (d) {
+        const keep = d.ids.map((id) => !sealed.has(id));
+        d.ts = d.ts.filter((_, k) => keep[k]);
+        d.ids = d.ids.filter((_, k) => keep[k]);
+        if (d.ts.length === 0) this.head.delete(hostId);
+      }
     }
     return done;
   }
@@ -330,7 +452,7 @@ export class HistoryStore {
 
   /** Stored rollup chunks of a tier as one Agg, clipped to [from, to). */
   readAgg(id: number, tier: number, from: number, to: number, scale: number): Agg {
-    const rows = this.stmt.chunkRange.all(id, tier, to, from) as { data: Buffer }[];
+    const rows = this.chunkRange(id, tier, from, to);
     const out: Agg = { ts: [], min: [], avg: [], max: [], last: [], count: [] };
     for (const r of rows) {
       const c = decodeColumns(r.data, scale);
@@ -353,7 +475,7 @@ export class HistoryStore {
   readRaw(s: SeriesInfo, from: number, to: number): { ts: number[]; values: (number | null)[] } {
     const ts: number[] = [];
     const values: (number | null)[] = [];
-    for (const r of this.stmt.chunkRange.all(s.id, TIER_RAW, to, from) as { data: Buffer }[]) {
+    for (const r of this.chunkRange(s.id, TIER_RAW, from, to)) {
       const c = decodeChunk(r.data, s.scale);
       c.ts.forEach((t, i) => {
         if (t >= from && t < to) {
@@ -362,7 +484,15 @@ export class HistoryStore {
         }
       });
     }
-    for (const r of this.stmt.headRange.all(s.hostId, from, to) as { ts: number; data: Buffer }[]) {
+    const d = this.head.get(s.hostId);
+    const rowIds: number[] = [];
+    if (d)
+      for (let k = lowerBound(d.ts, from); k < d.ts.length && (d.ts[k] as number) < to; k++)
+        rowIds.push(d.ids[k] as number);
+    const rows = rowIds.length
+      ? (this.stmt.headRows.all(JSON.stringify(rowIds)) as { ts: number; data: Buffer }[])
+      : [];
+    for (const r of rows) {
       if (ts.length && r.ts <= (ts.at(-1) as number)) continue; // sealed already (late merge)
       const q = headValue(r.data, s.id);
       ts.push(r.ts);
@@ -371,7 +501,26 @@ export class HistoryStore {
     return { ts, values };
   }
 
-  /** Deletes expired chunks and head rows in small batches, never blocking for long. */
+  /**
+   * Chunks of a series and tier overlapping [from, to), oldest first: one primary-key lookup
+   * per chunk start (starts are aligned to the tier's span).
+   */
+  private chunkRange(id: number, tier: number, from: number, to: number): { start_ts: number; data: Buffer }[] {
+    const span = spanOf(tier);
+    // no lookups for spans before the first chunk or after the last one of the tier
+    const lo = (this.stmt.chunkMinStart.get(tier) as { t: number } | undefined)?.t;
+    const hi = (this.stmt.chunkMaxStart.get(tier) as { t: number } | undefined)?.t;
+    if (lo === undefined || hi === undefined) return [];
+    const first = Math.max(Math.floor(from / span) * span, lo);
+    const end = Math.min(to, hi + 1);
+    if (first >= end) return [];
+    return this.stmt.chunkRange.all({ first, span, end, tier, id }) as { start_ts: number; data: Buffer }[];
+  }
+
+  /**
+   * Deletes expired chunks (whose whole span is older than the tier keeps) and head rows in
+   * small batches from the old end of the file, never blocking for long.
+   */
   retentionStep(nowSec: number, batch = 300): number {
     const r = this.retention;
     const cut: [number, number][] = [
@@ -381,10 +530,22 @@ export class HistoryStore {
     ];
     let deleted = 0;
     for (const [tier, before] of cut) {
-      deleted += this.stmt.retention.run(tier, before, batch).changes;
+      const lastStart = before - spanOf(tier); // chunks starting at or before this have ended before the cut
+      const edge = this.stmt.retentionEdge.get(tier, lastStart, batch - 1) as
+        { start_ts: number; series_id: number } | undefined;
+      if (!edge) deleted += this.stmt.retentionAll.run(tier, lastStart).changes;
+      else {
+        deleted += this.stmt.retentionAll.run(tier, edge.start_ts - 1).changes;
+        deleted += this.stmt.retentionPart.run(tier, edge.start_ts, edge.series_id).changes;
+      }
     }
     // head rows of hosts that stopped reporting long ago (never sealed)
-    deleted += this.stmt.retentionHead.run(nowSec - r.rawHours * HOUR, batch).changes;
+    const headCut = nowSec - r.rawHours * HOUR;
+    const gone = this.stmt.retentionHead.run(headCut, batch).changes;
+    if (gone > 0) {
+      deleted += gone;
+      this.loadHead();
+    }
     return deleted;
   }
 
@@ -405,12 +566,35 @@ export class HistoryStore {
   }
 
   close(): void {
+    this.checkpointer?.close();
     if (this.db.open) this.db.close();
   }
 }
 
 const VM_DEFS = Object.entries(VM_METRIC_DEFS);
 const HOST_DEFS = Object.entries(HOST_METRIC_DEFS);
+
+interface HostHead {
+  ts: number[];
+  ids: number[];
+}
+
+/** Seconds a chunk of a tier spans from its (aligned) start. */
+function spanOf(tier: number): number {
+  return tier === TIER_1H ? DAY : HOUR;
+}
+
+/** First index whose value is >= x in an ascending array. */
+function lowerBound(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((xs[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 export function seriesKey(hostId: string, uuid: string | null, metric: string): string {
   return `${hostId}|${uuid ?? ''}|${metric}`;
@@ -426,22 +610,37 @@ function prepareStatements(db: Db) {
     renameVm: db.prepare('UPDATE vms SET name = ?, last_seen = ? WHERE id = ?'),
     insertName: db.prepare('INSERT OR REPLACE INTO vm_names (vm_id, since, name) VALUES (?, ?, ?)'),
     insertSeries: db.prepare('INSERT INTO series (host_id, vm_id, metric) VALUES (?, ?, ?)'),
-    insertHead: db.prepare('INSERT OR REPLACE INTO head_log (host_id, ts, data) VALUES (?, ?, ?)'),
-    headRange: db.prepare('SELECT ts, data FROM head_log WHERE host_id = ? AND ts >= ? AND ts < ? ORDER BY ts'),
-    headOldest: db.prepare('SELECT MIN(ts) AS ts FROM head_log WHERE host_id = ?'),
-    deleteHeadRows: db.prepare(
-      'DELETE FROM head_log WHERE host_id = ? AND ts >= ? AND ts < ? AND ts IN (SELECT value FROM json_each(?))',
+    insertHead: db.prepare('INSERT INTO head_log (host_id, ts, data) VALUES (?, ?, ?)'),
+    headRow: db.prepare('SELECT ts, data FROM head_log WHERE id = ?'),
+    headRows: db.prepare('SELECT ts, data FROM head_log WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ts'),
+    /** Only the (ts, host_id) index is read: row ids come with it. */
+    headIndex: db.prepare('SELECT id, host_id AS hostId, ts FROM head_log INDEXED BY head_log_ts ORDER BY ts'),
+    headMaxId: db.prepare('SELECT MAX(id) AS id FROM head_log'),
+    headSealed: db.prepare('SELECT host_id AS hostId, through, max_id AS maxId FROM head_sealed'),
+    markSealed: db.prepare(
+      'INSERT INTO head_sealed (host_id, through, max_id) VALUES (?, ?, ?) ON CONFLICT(host_id) DO UPDATE SET through = excluded.through, max_id = excluded.max_id WHERE excluded.through >= head_sealed.through',
     ),
-    retention: db.prepare(
-      'DELETE FROM chunks WHERE id IN (SELECT id FROM chunks WHERE tier = ? AND end_ts < ? LIMIT ?)',
+    dropHead: db.prepare(
+      'DELETE FROM head_log WHERE id IN (SELECT id FROM head_log INDEXED BY head_log_ts WHERE ts < ? ORDER BY ts LIMIT ?)',
     ),
-    retentionHead: db.prepare('DELETE FROM head_log WHERE id IN (SELECT id FROM head_log WHERE ts < ? LIMIT ?)'),
+    retentionEdge: db.prepare(
+      'SELECT start_ts, series_id FROM chunks WHERE tier = ? AND start_ts <= ? ORDER BY start_ts, series_id LIMIT 1 OFFSET ?',
+    ),
+    retentionAll: db.prepare('DELETE FROM chunks WHERE tier = ? AND start_ts <= ?'),
+    retentionPart: db.prepare('DELETE FROM chunks WHERE tier = ? AND start_ts = ? AND series_id <= ?'),
+    retentionHead: db.prepare(
+      'DELETE FROM head_log WHERE id IN (SELECT id FROM head_log INDEXED BY head_log_ts WHERE ts < ? ORDER BY ts LIMIT ?)',
+    ),
     chunkGet: db.prepare('SELECT data FROM chunks WHERE series_id = ? AND tier = ? AND start_ts = ?'),
     chunkPut: db.prepare(
       'INSERT OR REPLACE INTO chunks (series_id, tier, start_ts, end_ts, count, data) VALUES (?, ?, ?, ?, ?, ?)',
     ),
+    chunkMinStart: db.prepare('SELECT start_ts AS t FROM chunks WHERE tier = ? ORDER BY start_ts LIMIT 1'),
+    chunkMaxStart: db.prepare('SELECT start_ts AS t FROM chunks WHERE tier = ? ORDER BY start_ts DESC LIMIT 1'),
+    /** A primary-key lookup per aligned chunk start in [first, end). */
     chunkRange: db.prepare(
-      'SELECT start_ts, data FROM chunks WHERE series_id = ? AND tier = ? AND start_ts < ? AND end_ts >= ? ORDER BY start_ts',
+      'WITH RECURSIVE s(t) AS (SELECT @first UNION ALL SELECT t + @span FROM s WHERE t + @span < @end) ' +
+        'SELECT c.start_ts, c.data FROM s CROSS JOIN chunks c ON c.tier = @tier AND c.start_ts = s.t AND c.series_id = @id ORDER BY c.start_ts',
     ),
   };
 }

@@ -217,6 +217,40 @@ CREATE TABLE deploy_groups (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'history pages written per cycle',
+    sql: `
+-- chunks clustered by time (tier, start, series) instead of by series: an hour being sealed
+-- lands in a few neighbouring pages and retention frees whole pages from the old end, where the
+-- series-first index touched one page per series for every insert and every delete
+CREATE TABLE chunks_by_time (
+  tier INTEGER NOT NULL,
+  start_ts INTEGER NOT NULL,
+  series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+  end_ts INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (tier, start_ts, series_id)
+) WITHOUT ROWID;
+INSERT INTO chunks_by_time (tier, start_ts, series_id, end_ts, count, data)
+  SELECT tier, start_ts, series_id, end_ts, count, data FROM chunks ORDER BY tier, start_ts, series_id;
+DROP TABLE chunks;
+ALTER TABLE chunks_by_time RENAME TO chunks;
+
+-- the head is found by time (an index that only grows at its end); which rows a host has is kept
+-- in memory. Sealed rows are no longer deleted host by host (a page per row): they go from
+-- the old end once every host has sealed them; head_sealed says which rows are sealed.
+DROP INDEX head_log_host_ts;
+CREATE INDEX head_log_ts ON head_log (ts, host_id);
+CREATE TABLE head_sealed (
+  host_id TEXT PRIMARY KEY,
+  -- rows of this host with ts < through and id <= max_id are in chunks
+  through INTEGER NOT NULL,
+  max_id INTEGER NOT NULL
+) WITHOUT ROWID;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -129,6 +129,24 @@ describe('HistoryStore', () => {
     expect(lastValues(again, 'mem_pct').find((v) => v.name === 'vm-7')?.value).toBe(47);
   });
 
+  it('drops sealed head rows from the old end and picks the head up again after a restart', () => {
+    const clock = { now: T0 };
+    const path = join(tempDir('store'), 'restart.db');
+    const first = open(clock, path);
+    fill(first, clock, T0, 2 * 360 + 100); // hours 0 and 1 sealed, a head in hour 2
+    const oldestHead = (s: HistoryStore) =>
+      (s.db.prepare('SELECT MIN(ts) AS t FROM head_log').get() as { t: number | null }).t;
+    expect(oldestHead(first)).toBeGreaterThanOrEqual(T0 / 1000 + 2 * 3600);
+    first.close();
+    const second = open(clock, path);
+    fill(second, clock, T0 + (2 * 360 + 100) * 10_000, 2 * 360); // seals hours 2 and 3 after the restart
+    const r = querySeries(second, vm0, 'cpu_pct', T0, clock.now + 1000, 100_000, clock.now);
+    expect(r.tier).toBe('raw');
+    expect(r.ts).toEqual(Array.from({ length: 4 * 360 + 100 }, (_, i) => T0 + i * 10_000));
+    r.ts.forEach((t, i) => expect(r.avg[i]).toBe(expectedCpu(t)));
+    expect(oldestHead(second)).toBeGreaterThanOrEqual(T0 / 1000 + 4 * 3600);
+  });
+
   it('tracks VM renames by UUID', () => {
     const clock = { now: T0 };
     const store = open(clock);
@@ -222,6 +240,17 @@ describe('database file', () => {
     clock.now += 10_000;
     store.write(snapshot('h1', clock.now, 40));
     expect(store.status.ok).toBe(true);
+  });
+
+  it('checkpoints the WAL on a worker thread, not in the commits of writes', async () => {
+    const clock = { now: T0 };
+    const path = join(tempDir('store'), 'checkpoint.db');
+    const store = open(clock, path, { backgroundCheckpoint: true });
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBeGreaterThan(1000);
+    const before = statSync(path).size; // the database file grows only when a checkpoint copies pages in
+    fill(store, clock, T0, 200, 40);
+    await expect.poll(() => statSync(path).size, { timeout: 5000 }).toBeGreaterThan(before);
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 
   it('reports a database it may not write to', () => {

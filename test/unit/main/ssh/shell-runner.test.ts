@@ -1,0 +1,81 @@
+// The persistent shell's output framing: a run's output and exit status come back whole however
+// the bytes are cut into packets (a marker split across packets included), and what follows
+// the marker is left for the next run. The channel is a stand-in that replays bytes as cut.
+import { EventEmitter } from 'node:events';
+import fc from 'fast-check';
+import type { ClientChannel } from 'ssh2';
+import { describe, expect, it } from 'vitest';
+import { ShellRunner } from '../../../../src/main/ssh/shell-runner';
+import type { SshSession } from '../../../../src/main/ssh/ssh-session';
+
+class Channel extends EventEmitter {
+  stderr = new EventEmitter();
+  written: string[] = [];
+  write(s: string): boolean {
+    this.written.push(s);
+    return true;
+  }
+  close(): void {
+    this.emit('close');
+  }
+}
+
+function runner(): { r: ShellRunner; ch: Channel } {
+  const ch = new Channel();
+  const session = {
+    label: 'test',
+    openChannel: () => Promise.resolve(ch as unknown as ClientChannel),
+    close: () => {},
+  };
+  return { r: new ShellRunner(session as unknown as SshSession), ch };
+}
+
+/** The marker the runner wrote for its latest run. */
+function markerOf(ch: Channel): string {
+  const m = /printf '\\n(.VD[0-9a-f]+:)%d\\n'/.exec(ch.written.at(-1) ?? '');
+  if (!m?.[1]?.startsWith('\u001e')) throw new Error('no marker written');
+  return m[1];
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('ShellRunner framing', () => {
+  it('returns output and status whole for any cut into packets', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ maxLength: 300 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 30 }),
+        async (text, code, cuts) => {
+          const { r, ch } = runner();
+          const run = r.run('true', 1000);
+          await tick();
+          const bytes = Buffer.from(`${text}\n${markerOf(ch)}${code}\n`, 'utf8');
+          let at = 0;
+          for (let k = 0; at < bytes.length; k++) {
+            const n = cuts[k % cuts.length] as number;
+            ch.emit('data', bytes.subarray(at, at + n));
+            at += n;
+          }
+          expect(await run).toEqual({ output: text, code });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps what follows a marker for the next run', async () => {
+    const { r, ch } = runner();
+    const first = r.run('a', 1000);
+    await tick();
+    ch.emit('data', Buffer.from(`one\n${markerOf(ch)}0\nstray`));
+    expect(await first).toEqual({ output: 'one', code: 0 });
+    const second = r.run('b', 1000);
+    await tick();
+    const m = markerOf(ch);
+    ch.emit('data', Buffer.from(` two\n${m.slice(0, 5)}`));
+    ch.emit('data', Buffer.from(`${m.slice(5)}3`));
+    ch.emit('data', Buffer.from('\n'));
+    expect(await second).toEqual({ output: 'stray two', code: 3 });
+  });
+});
