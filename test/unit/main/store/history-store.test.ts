@@ -1,6 +1,6 @@
 // The history store on a real SQLite file with a fake clock: what goes in comes back at every
 // tier, across chunk boundaries, out of order and twice; retention; migrations; a full disk.
-import { readFileSync, statSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -200,6 +200,29 @@ describe('database file', () => {
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
+  it('migrates a database written by the previous release (schema 2) without losing a sample', () => {
+    // test/fixtures/history/history-v2.db: written by VirtDeck at schema 2 (the release before
+    // the time-ordered chunks), two sealed hours and a head of 50 cycles of host h1's 3 VMs
+    const path = join(tempDir('store'), 'history.db');
+    copyFileSync(join(__dirname, '../../../fixtures/history/history-v2.db'), path);
+    const end = T0 + (2 * 360 + 49) * 10_000;
+    const clock = { now: end + 5000 };
+    const store = open(clock, path);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const r = querySeries(store, vm0, 'cpu_pct', T0, end + 1, 5000, clock.now); // [from, to)
+    expect(r.tier).toBe('raw');
+    expect(r.ts.length).toBe(2 * 360 + 50); // both sealed hours and every head row
+    r.ts.forEach((t, i) => expect(r.avg[i]).toBe(expectedCpu(t)));
+    // and it goes on: new cycles are written and the old head is sealed in time
+    fill(store, clock, end + 10_000, 360);
+    const after = querySeries(store, vm0, 'cpu_pct', T0, clock.now + 1, 10_000, clock.now);
+    expect(after.ts.length).toBe(3 * 360 + 50);
+    after.ts.forEach((t, i) => expect(after.avg[i]).toBe(expectedCpu(t)));
+    const raw = (store.db.prepare('SELECT COUNT(*) AS n FROM chunks WHERE tier = 0').get() as { n: number }).n;
+    expect(raw).toBeGreaterThan(60); // the migrated head's hour was sealed beside the two old hours
   });
 
   it('refuses a database from a newer VirtDeck and leaves it untouched', () => {
