@@ -100,11 +100,12 @@ export async function run(): Promise<Figure[]> {
       paints.push(
         await inPage<number>(
           page,
-          `new Promise((done) => { const t0 = performance.now();
+          `new Promise((done, fail) => { const t0 = performance.now();
              location.hash = '#/vms/${DETAIL_HOST}/${uuid}?range=24h';
              const tick = () => { const p = document.querySelector('[data-testid="detail-points"]');
                const charts = document.querySelectorAll('[data-testid^="chart-"] canvas').length;
                if (p && p.textContent.includes('·') && charts >= 4) requestAnimationFrame(() => done(performance.now() - t0));
+               else if (performance.now() - t0 > 30000) fail(new Error('the VM detail drew no data in 30 s: ' + document.body.innerText.slice(0, 300)));
                else requestAnimationFrame(tick); };
              requestAnimationFrame(tick); })`,
         ),

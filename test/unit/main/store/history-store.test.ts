@@ -81,6 +81,11 @@ describe('HistoryStore', () => {
       expect(r.ts.length).toBeLessThanOrEqual(max);
       expect(r.ts.length).toBeGreaterThan(0);
     }
+    // the stored one-minute rollups serve a span asked at about a minute per point (2 h in 115
+    // points: 62.6 s), the raw samples one asked finer (2 h in 200 points: 36 s)
+    const minute = querySeries(store, vm0, 'cpu_pct', T0, T0 + 7200_000, 115, clock.now);
+    expect([minute.tier, minute.stepSec]).toEqual(['1m', 120]);
+    expect(querySeries(store, vm0, 'cpu_pct', T0, T0 + 7200_000, 200, clock.now).tier).toBe('raw');
   });
 
   it('takes out-of-order and duplicate timestamps, and late data for a sealed hour', () => {
