@@ -17,6 +17,9 @@ const ALLOWED = [
   /^http:\/\/\[\$\{/, // zod builds `http://[${ip}]` to test whether an IPv6 address parses
   // the default webhook address in the notifier form: the main process posts to it, not the page
   /^http:\/\/127\.0\.0\.1:9093$/,
+  // the Prometheus URL placeholder in Settings (the main process queries it, not the page; the
+  // Chinese hint follows the URL without a space, so the match runs on)
+  /^http:\/\/127\.0\.0\.1:9090(?![\w.:/])/,
 ];
 
 function files(dir: string): string[] {
