@@ -2,29 +2,10 @@
 // the lab: an unreachable host is reported per host and excluded from placement with the reason;
 // bad input is refused with the field named; groups are saved, listed and scaled (with the
 // problem of each instance that could not be placed), and groups.changed arrives.
-import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RpcError } from '../../src/shared/contract/errors';
-import { connect } from '../helpers/transports';
+import { connect, rejection } from '../helpers/transports';
+import { freePort as closedPort } from '../helpers/sshd';
 import type { Harness, TransportName } from '../helpers/transports';
-
-async function rejection(p: Promise<unknown>): Promise<RpcError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(RpcError);
-  return e as RpcError;
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const addr = server.address();
-  await new Promise<void>((r) => server.close(() => r()));
-  if (!addr || typeof addr === 'string') throw new Error('no port');
-  return addr.port;
-}
 
 const template = {
   source: { kind: 'overlay' as const, base: { pool: 'images', volume: 'debian.qcow2' } },

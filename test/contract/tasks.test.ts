@@ -1,32 +1,13 @@
 // The task methods and the task.updated event over every transport, against the real services:
 // a lifecycle task on an unreachable host fails with the reason in its step log, events arrive
 // whole (structured-clone safe), and misuse is refused with a code and the field named.
-import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RpcError } from '../../src/shared/contract/errors';
 import type { Task } from '../../src/shared/model/task';
-import { connect } from '../helpers/transports';
+import { connect, rejection } from '../helpers/transports';
+import { freePort as closedPort } from '../helpers/sshd';
 import type { Harness, TransportName } from '../helpers/transports';
 
 const UUID = '6f1e2b7c-0a4d-4c8e-9f00-1234567890ab';
-
-async function rejection(p: Promise<unknown>): Promise<RpcError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(RpcError);
-  return e as RpcError;
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const addr = server.address();
-  await new Promise<void>((r) => server.close(() => r()));
-  if (!addr || typeof addr === 'string') throw new Error('no port');
-  return addr.port;
-}
 
 describe.each<TransportName>(['memory', 'ipc', 'websocket'])('tasks over %s', (kind) => {
   let h: Harness;

@@ -1,9 +1,9 @@
 // A real Alertmanager (Debian's prometheus-alertmanager, installed by the lab) on a loopback
 // port with its own config and data dir, for the webhook notifier's Alertmanager mode.
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startPromDaemon } from './prom-daemon';
 import { freePort } from './sshd';
 import { tempDir } from './temp';
 
@@ -25,8 +25,7 @@ export async function startAlertmanager(): Promise<TestAlertmanager> {
   const config = join(dir, 'alertmanager.yml');
   // every alert goes to a receiver that sends nothing: the API is what the test reads
   writeFileSync(config, "route:\n  receiver: 'none'\nreceivers:\n  - name: 'none'\n");
-  let log = '';
-  const child = spawn(
+  const d = await startPromDaemon(
     ALERTMANAGER,
     [
       `--config.file=${config}`,
@@ -34,27 +33,8 @@ export async function startAlertmanager(): Promise<TestAlertmanager> {
       `--web.listen-address=127.0.0.1:${port}`,
       '--cluster.listen-address=',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    port,
+    100,
   );
-  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const ready = await fetch(`${url}/-/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (child.exitCode !== null || i > 100) throw new Error(`alertmanager did not start: ${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return { url: d.url, child: d.child, stop: d.stop };
 }

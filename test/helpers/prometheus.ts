@@ -1,9 +1,10 @@
 // A real Prometheus (Debian's 2.42, installed by the lab) on a loopback port with its own config
 // and data dir, scraping one VirtDeck /metrics endpoint with the serve token as a bearer token.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startPromDaemon } from './prom-daemon';
 import { freePort } from './sshd';
 import { tempDir } from './temp';
 
@@ -63,29 +64,18 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<TestProm
       '',
     ].join('\n'),
   );
-  let log = '';
-  const child = spawn(
+  const d = await startPromDaemon(
     PROMETHEUS,
     [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    port,
   );
-  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const ready = await fetch(`${url}/-/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (child.exitCode !== null || i > 150) throw new Error(`prometheus did not start: ${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const { url, child } = d;
   return {
     url,
     port,
     child,
     dataDir: dir,
-    log: () => log,
+    log: d.log,
     async query(expr, time) {
       const body = new URLSearchParams({ query: expr, ...(time !== undefined ? { time: String(time) } : {}) });
       const res = await fetch(`${url}/api/v1/query`, { method: 'POST', body });
@@ -97,12 +87,7 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<TestProm
       if (json.status !== 'success') throw new Error(`query ${expr} failed: ${json.error}`);
       return json.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: d.stop,
   };
 }
 

@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
 import { api } from '../api';
+import { saveFile } from '../composables/save-file';
 import type { HistoryStatus, ParamsIn } from '../../shared/contract/api';
 import type { Retention } from '../../shared/model/history';
 
@@ -21,12 +22,7 @@ export const useHistoryStore = defineStore('history', () => {
   /** Asks the core for CSV and hands it to the browser as a download. */
   async function downloadCsv(params: ParamsIn<'history.export'>, filename: string) {
     const { csv } = await api.call('history.export', params);
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = filename;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    saveFile(csv, 'text/csv;charset=utf-8', filename);
   }
 
   api.on('history.statusChanged', (s) => (status.value = s));
