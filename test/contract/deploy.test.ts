@@ -3,7 +3,8 @@
 // bad input is refused with the field named; groups are saved, listed and scaled (with the
 // problem of each instance that could not be placed), and groups.changed arrives.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connect, rejection } from '../helpers/transports';
+import { connect } from '../helpers/transports';
+import { rejection } from '../helpers/rejection';
 import { freePort as closedPort } from '../helpers/sshd';
 import type { Harness, TransportName } from '../helpers/transports';
 

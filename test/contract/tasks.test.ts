@@ -3,7 +3,8 @@
 // whole (structured-clone safe), and misuse is refused with a code and the field named.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/model/task';
-import { connect, rejection } from '../helpers/transports';
+import { connect } from '../helpers/transports';
+import { rejection } from '../helpers/rejection';
 import { freePort as closedPort } from '../helpers/sshd';
 import type { Harness, TransportName } from '../helpers/transports';
 

@@ -7,7 +7,7 @@ import { chmodSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Lab } from './lab';
-import { tempDir } from './transports';
+import { tempDir } from './temp';
 
 export interface TestSshd {
   port: number;

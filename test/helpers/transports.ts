@@ -2,7 +2,6 @@
 // in-memory, Electron IPC (through the real preload bridge over the fake relay), WebSocket.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
 import { WebSocket } from 'ws';
 import { ipcServerTransport } from '../../src/main/app/ipc-transport';
 import { startServer } from '../../src/main/headless/http-server';
@@ -11,7 +10,6 @@ import { createServices } from '../../src/main/services';
 import type { Services } from '../../src/main/services';
 import { ipcClientTransport } from '../../src/renderer/api/ipc-transport';
 import { webSocketClientTransport } from '../../src/renderer/api/ws-transport';
-import { RpcError } from '../../src/shared/contract/errors';
 import { createClient } from '../../src/shared/rpc/client';
 import type { Client } from '../../src/shared/rpc/client';
 import { createMemoryPair } from '../../src/shared/rpc/memory-transport';
@@ -107,14 +105,4 @@ export async function connect(kind: TransportName): Promise<Harness> {
       await services.stop();
     },
   };
-}
-
-/** The RpcError a call ends in (fails the test if it succeeds or throws anything else). */
-export async function rejection(p: Promise<unknown>): Promise<RpcError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(RpcError);
-  return e as RpcError;
 }
