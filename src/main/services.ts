@@ -180,6 +180,13 @@ export function createServices({
     'metrics.latest': () => fleet.latest(),
     'history.status': () => history.status(),
     'history.series': (p) => prometheus.series(p, () => history.series(p)),
+    'history.seriesMany': ({ metrics, ...range }) =>
+      Promise.all(
+        metrics.map((metric) => {
+          const p = { ...range, metric };
+          return prometheus.series(p, () => history.series(p));
+        }),
+      ),
     'history.last': ({ metric }) => history.last(metric),
     'history.top': (p) => history.top(p),
     'history.export': (p) => history.export(p),

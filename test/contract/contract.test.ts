@@ -4,6 +4,7 @@ import type { Server } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MethodName } from '../../src/shared/contract/api';
 import { RpcError } from '../../src/shared/contract/errors';
+import { snapshot } from '../helpers/snapshots';
 import { connect } from '../helpers/transports';
 import type { Harness, TransportName } from '../helpers/transports';
 
@@ -191,6 +192,33 @@ describe.each<TransportName>(['memory', 'ipc', 'websocket'])('contract over %s',
     expect(await h.client.call('history.top', { metric: 'cpu_pct' })).toEqual([]);
     const csv = await h.client.call('history.export', { series: [{ target, metric: 'cpu_pct' }], from: 1, to: 2 });
     expect(csv).toEqual({ csv: 'time,host,vm,uuid,metric,avg,min,max\n', rows: 0 });
+  });
+
+  it('answers history.seriesMany with what history.series answers for each metric, in order', async () => {
+    const now = Date.now();
+    for (let ts = now - 600_000; ts <= now; ts += 10_000) h.services.history.record(snapshot('h1', ts, 2), 'host 1');
+    h.services.history.flush();
+    const uuid = snapshot('h1', now, 2).vms[1]?.uuid ?? '';
+    const target = { kind: 'vm' as const, hostId: 'h1', uuid };
+    const range = { from: now - 300_000, to: now, maxPoints: 20 };
+    const metrics = ['mem_pct', 'cpu_pct', 'net_tx_bps'] as const;
+    const many = await h.client.call('history.seriesMany', { target, metrics: [...metrics], ...range });
+    const one = await Promise.all(
+      metrics.map((metric) => h.client.call('history.series', { target, metric, ...range })),
+    );
+    expect(many).toEqual(one);
+    expect(many[1]?.avg.some((v) => v !== null)).toBe(true);
+
+    const empty = await rejection(h.client.call('history.seriesMany', { target, metrics: [], ...range }));
+    expect((empty.details as { fields: { field: string }[] }).fields[0]?.field).toBe('metrics');
+    const backwards = await rejection(
+      h.client.call('history.seriesMany', { target, metrics: ['cpu_pct'], from: 2000, to: 1000 }),
+    );
+    expect(backwards.message).toContain('to: to must be after from');
+    const unknown = await rejection(
+      h.client.call('history.seriesMany', { target, metrics: ['cpu_pct', 'fun' as never], ...range }),
+    );
+    expect((unknown.details as { fields: { field: string }[] }).fields[0]?.field).toBe('metrics.1');
   });
 
   it('keeps retention settings, and refuses nonsense', async () => {

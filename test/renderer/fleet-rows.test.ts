@@ -1,7 +1,7 @@
 // The VM grid's pure model: row index, filters, stable sort on live values.
 import { describe, expect, it } from 'vitest';
 import type { HostSnapshot } from '../../src/shared/model/metrics';
-import { buildRows, filterRows, sortRows, vmOf, vmSetSignature } from '../../src/renderer/grid/fleet-rows';
+import { buildRows, filterRows, sameOr, sortRows, vmOf, vmSetSignature } from '../../src/renderer/grid/fleet-rows';
 import type { GridContext } from '../../src/renderer/grid/fleet-rows';
 import { vmFigures } from '../helpers/snapshots';
 
@@ -59,5 +59,27 @@ describe('fleet rows', () => {
     expect(names(sortRows(ctx, rows.slice(), 'name', false))).toEqual(['cache', 'db-1', 'web-1', 'web-2']);
     expect(names(sortRows(ctx, rows.slice(), 'host', true))).toEqual(['web-2', 'cache', 'web-1', 'db-1']);
     expect(names(sortRows(ctx, rows.slice(), 'alerts', true))[0]).toBe('web-2');
+  });
+});
+
+describe('sameOr (keeps a computed map when nothing in it changed)', () => {
+  const names = new Map([
+    ['h1', 'alpha'],
+    ['h2', 'beta'],
+  ]);
+  it('gives back the previous map for the same entries in a new map', () => {
+    expect(sameOr(names, new Map(names))).toBe(names);
+  });
+  it('gives the new map when a value, a key or the size differs, or there was none', () => {
+    const renamed = new Map([...names, ['h2', 'gamma']]);
+    expect(sameOr(names, renamed)).toBe(renamed);
+    const otherKey = new Map([
+      ['h1', 'alpha'],
+      ['h3', 'beta'],
+    ]);
+    expect(sameOr(names, otherKey)).toBe(otherKey);
+    const fewer = new Map([['h1', 'alpha']]);
+    expect(sameOr(names, fewer)).toBe(fewer);
+    expect(sameOr(undefined, names)).toBe(names);
   });
 });

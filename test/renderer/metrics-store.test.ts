@@ -6,10 +6,11 @@ import { watch } from 'vue';
 import type { HostSnapshot } from '../../src/shared/model/metrics';
 
 const handlers = new Map<string, (payload: unknown) => void>();
+const latest = vi.fn((): Promise<HostSnapshot[]> => Promise.resolve([]));
 vi.mock('../../src/renderer/api', () => ({
   api: {
     on: (event: string, fn: (payload: unknown) => void) => handlers.set(event, fn),
-    call: () => Promise.resolve([]),
+    call: () => latest(),
   },
 }));
 
@@ -41,5 +42,37 @@ describe('metrics store', () => {
     emit?.(snap('a', 2));
     expect(seen).toEqual([1, 2, 2]);
     expect(store.byHost.get('a')?.ts).toBe(2);
+  });
+
+  it('asks the core for the whole fleet once, and again only when hosts come or go', async () => {
+    const { useMetricsStore } = await import('../../src/renderer/stores/metrics');
+    const store = useMetricsStore();
+    latest.mockClear();
+    latest.mockResolvedValueOnce([snap('a', 1), snap('b', 1)]);
+    await Promise.all([store.load(), store.load()]);
+    await store.load(); // a view mounting again
+    expect(latest).toHaveBeenCalledTimes(1);
+    expect([...store.byHost.keys()]).toEqual(['a', 'b']);
+
+    handlers.get('metrics.updated')?.(snap('a', 2));
+    expect(store.byHost.get('a')?.ts).toBe(2);
+
+    latest.mockResolvedValueOnce([snap('a', 3)]); // b was removed
+    handlers.get('hosts.changed')?.({ ids: ['b'] });
+    await store.load();
+    expect(latest).toHaveBeenCalledTimes(2);
+    expect([...store.byHost.keys()]).toEqual(['a']);
+  });
+
+  it('asks again after a failed load', async () => {
+    const { useMetricsStore } = await import('../../src/renderer/stores/metrics');
+    const store = useMetricsStore();
+    latest.mockClear();
+    latest.mockRejectedValueOnce(new Error('core busy'));
+    await expect(store.load()).rejects.toThrow('core busy');
+    latest.mockResolvedValueOnce([snap('a', 1)]);
+    await store.load();
+    expect(latest).toHaveBeenCalledTimes(2);
+    expect(store.byHost.size).toBe(1);
   });
 });

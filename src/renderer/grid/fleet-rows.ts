@@ -122,3 +122,14 @@ export function sortRows(ctx: GridContext, rows: FleetRow[], key: SortKey, desc:
   for (let i = 0; i < keyed.length; i++) rows[i] = (keyed[i] as { r: FleetRow }).r;
   return rows;
 }
+
+/**
+ * `next` unless it holds the same entries as `prev`, then `prev`: a computed that returns the
+ * value it had does not re-render its readers (a host's status changing every cycle leaves its
+ * name, and so every visible row of the grid, alone).
+ */
+export function sameOr<K, V>(prev: ReadonlyMap<K, V> | undefined, next: ReadonlyMap<K, V>): ReadonlyMap<K, V> {
+  if (!prev || prev.size !== next.size) return next;
+  for (const [k, v] of next) if (!prev.has(k) || !Object.is(prev.get(k), v)) return next;
+  return prev;
+}

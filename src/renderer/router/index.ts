@@ -1,14 +1,18 @@
 // Routes of the console (hash history: works from file:// in Electron and from serve mode).
 import { createRouter, createWebHashHistory } from 'vue-router';
 
+// the two detail views carry the charts (ECharts: most of the renderer's code)
+const vmDetail = () => import('../views/VmDetailView.vue');
+const hostDetail = () => import('../views/HostDetailView.vue');
+
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
     { path: '/', redirect: '/overview' },
     { path: '/overview', name: 'overview', component: () => import('../views/OverviewView.vue') },
     { path: '/hosts', name: 'hosts', component: () => import('../views/HostsView.vue') },
-    { path: '/hosts/:hostId', name: 'host', component: () => import('../views/HostDetailView.vue') },
-    { path: '/vms/:hostId/:uuid', name: 'vm', component: () => import('../views/VmDetailView.vue') },
+    { path: '/hosts/:hostId', name: 'host', component: hostDetail },
+    { path: '/vms/:hostId/:uuid', name: 'vm', component: vmDetail },
     { path: '/vms', name: 'vms', component: () => import('../views/VmsView.vue') },
     { path: '/deploy', name: 'deploy', component: () => import('../views/DeployView.vue') },
     { path: '/groups', name: 'groups', component: () => import('../views/GroupsView.vue') },
@@ -18,3 +22,12 @@ export const router = createRouter({
     { path: '/settings', name: 'settings', component: () => import('../views/SettingsView.vue') },
   ],
 });
+
+/**
+ * Loads the detail views' code once the app has settled, so that the first VM or host opened
+ * waits for its data only, not also for the chart code to arrive and be parsed.
+ */
+export function prefetchDetailViews(): void {
+  const load = () => void Promise.all([vmDetail(), hostDetail()]).catch(() => undefined);
+  setTimeout(() => requestIdleCallback(load, { timeout: 10_000 }), 2000);
+}

@@ -7,6 +7,7 @@ import type { HostSnapshot } from '../../shared/model/metrics';
 
 export const useMetricsStore = defineStore('metrics', () => {
   const byHost = shallowRef(new Map<string, HostSnapshot>());
+  let loading: Promise<void> | null = null;
 
   /** A new Map per cycle (200 entries to copy): watchers of `byHost` see every update. */
   function put(s: HostSnapshot) {
@@ -15,11 +16,29 @@ export const useMetricsStore = defineStore('metrics', () => {
     byHost.value = next;
   }
 
-  async function load() {
-    const all = await api.call('metrics.latest', {});
-    byHost.value = new Map(all.map((s) => [s.hostId, s]));
+  /**
+   * Every host's latest snapshot, asked once: `metrics.updated` keeps them current after that.
+   * Views call this when they mount; asking again each time moved the whole fleet (megabytes at
+   * 10,000 VMs) through the core and the page just as the user was leaving the grid for a VM.
+   */
+  function load(): Promise<void> {
+    loading ??= api.call('metrics.latest', {}).then(
+      (all) => {
+        byHost.value = new Map(all.map((s) => [s.hostId, s]));
+      },
+      (e: unknown) => {
+        loading = null; // the next view to mount asks again
+        throw e;
+      },
+    );
+    return loading;
   }
 
   api.on('metrics.updated', put);
+  // a host added or removed: its snapshot comes or goes with a fresh list
+  api.on('hosts.changed', () => {
+    loading = null;
+    void load().catch(() => undefined);
+  });
   return { byHost, load, put };
 });
