@@ -196,7 +196,7 @@ export class HostCollector {
       const plan = this.plan();
       let { sections } = await this.runBatch(runner, plan, timeoutMs);
       const domstats = sections.get('domstats');
-      const parsed = domstats && domstats.code === 0 ? parseDomStats(domstats.text) : null;
+      const parsed = domstats && domstats.code === 0 ? parseDomStats(domstats.bytes) : null;
       // a VM we have no UUID for: fetch the name↔UUID map in the same cycle
       if (parsed && !plan.list && parsed.domains.some((d) => !this.uuids.has(d.name))) {
         const again = await this.runBatch(
@@ -217,7 +217,7 @@ export class HostCollector {
   private async runBatch(runner: ShellRunner, plan: BatchPlan, timeoutMs: number) {
     const { script, nonce } = buildBatch(plan);
     const result = await runner.run(script, timeoutMs);
-    return { sections: splitBatch(result.output, nonce) };
+    return { sections: splitBatch(result.bytes, nonce) };
   }
 
   private absorb(
@@ -276,11 +276,22 @@ export class HostCollector {
     }
     const snapshot: HostSnapshot = { hostId: this.config.id, ts, host: host.figures, vms, warnings, cycleMs: ts - t0 };
     this.lastSnapshot = snapshot;
-    const summaries: VmSummary[] = parsed
-      ? vms.map((v) => ({ hostId: this.config.id, uuid: v.uuid, domId: null, name: v.name, state: v.state }))
-      : this.view.vms;
+    const summaries: VmSummary[] = parsed ? this.summaries(vms) : this.view.vms;
     this.deps.onSnapshot(snapshot);
     return this.publish({ status, reason, lastSeen: ts, resolved, warnings: warnings.slice(0, 50), vms: summaries });
+  }
+
+  /** The VM list of the view: the previous one as it is while no VM was added, renamed or changed state. */
+  private summaries(vms: readonly VmFigures[]): VmSummary[] {
+    const old = this.view.vms;
+    const same =
+      old.length === vms.length &&
+      vms.every((v, i) => {
+        const o = old[i] as VmSummary;
+        return o.uuid === v.uuid && o.name === v.name && o.state === v.state;
+      });
+    if (same) return old;
+    return vms.map((v) => ({ hostId: this.config.id, uuid: v.uuid, domId: null, name: v.name, state: v.state }));
   }
 
   private publishError(e: unknown, resolved: string): HostView {

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { ClientChannel } from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { ShellRunner } from '../../../../src/main/ssh/shell-runner';
+import type { ShellResult } from '../../../../src/main/ssh/shell-runner';
 import type { SshSession } from '../../../../src/main/ssh/ssh-session';
 
 class Channel extends EventEmitter {
@@ -37,6 +38,9 @@ function markerOf(ch: Channel): string {
   return m[1];
 }
 
+/** A result with its bytes decoded, to compare with the text that was sent. */
+const decoded = (r: ShellResult) => ({ output: r.bytes.toString('utf8'), code: r.code });
+
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('ShellRunner framing', () => {
@@ -57,7 +61,7 @@ describe('ShellRunner framing', () => {
             ch.emit('data', bytes.subarray(at, at + n));
             at += n;
           }
-          expect(await run).toEqual({ output: text, code });
+          expect(decoded(await run)).toEqual({ output: text, code });
         },
       ),
       { numRuns: 300 },
@@ -69,13 +73,13 @@ describe('ShellRunner framing', () => {
     const first = r.run('a', 1000);
     await tick();
     ch.emit('data', Buffer.from(`one\n${markerOf(ch)}0\nstray`));
-    expect(await first).toEqual({ output: 'one', code: 0 });
+    expect(decoded(await first)).toEqual({ output: 'one', code: 0 });
     const second = r.run('b', 1000);
     await tick();
     const m = markerOf(ch);
     ch.emit('data', Buffer.from(` two\n${m.slice(0, 5)}`));
     ch.emit('data', Buffer.from(`${m.slice(5)}3`));
     ch.emit('data', Buffer.from('\n'));
-    expect(await second).toEqual({ output: 'stray two', code: 3 });
+    expect(decoded(await second)).toEqual({ output: 'stray two', code: 3 });
   });
 });
