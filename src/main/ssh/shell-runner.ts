@@ -38,6 +38,8 @@ export class ShellRunner {
   private size = 0;
   /** Size of the last run's output: the next run's buffer is allocated to fit it at once. */
   private lastSize = 0;
+  /** A buffer of an earlier run whose result was handed back (release): the next one to fill. */
+  private spare: Buffer | null = null;
   /** Offset in buf of the pending run's marker once seen (its line may still be incomplete). */
   private markerAt = -1;
   private pending: Pending | null = null;
@@ -70,12 +72,35 @@ export class ShellRunner {
     this.markerAt = -1;
   }
 
-  /** Room for at least `need` bytes, keeping what has arrived. */
-  private reserve(need: number): void {
+  /**
+   * Room for at least `need` bytes, keeping what has arrived: in the spare buffer if it is big
+   * enough, else in a new one of `room` bytes (or twice the current one).
+   */
+  private reserve(need: number, room = need): void {
     if (need <= this.buf.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(need, 2 * this.buf.length, MIN_ROOM));
+    const spare = this.spare;
+    let grown: Buffer;
+    if (spare && spare.length >= need) {
+      grown = spare;
+      this.spare = null;
+    } else {
+      // never from Node's shared pool: a released buffer must be this run's alone to overwrite
+      grown = Buffer.allocUnsafeSlow(Math.max(room, 2 * this.buf.length, MIN_ROOM));
+    }
     this.buf.copy(grown, 0, 0, this.size);
     this.buf = grown;
+  }
+
+  /**
+   * Hands a result's buffer back for a later run to fill, instead of allocating a new one every
+   * cycle (~20 MB a cycle across a 200-host fleet). The caller promises that nothing reads
+   * `result.bytes`, or any view into it, afterwards; results never released are never reused.
+   */
+  release(result: ShellResult): void {
+    const whole = result.bytes.buffer;
+    if (!(whole instanceof ArrayBuffer) || whole === this.buf.buffer || whole.byteLength < MIN_ROOM) return;
+    if (this.spare && this.spare.length >= whole.byteLength) return;
+    this.spare = Buffer.from(whole, 0, whole.byteLength);
   }
 
   /**
@@ -151,7 +176,10 @@ export class ShellRunner {
         reject(new SshError('timeout', `${this.session.label}: no answer within ${timeoutMs} ms`));
       }, timeoutMs);
       this.markerAt = -1;
-      this.reserve(this.size + this.lastSize + (this.lastSize >> 3) + MIN_ROOM);
+      // room for an output like the last one: a spare that holds it is reused as it is (outputs
+      // grow by a few bytes from cycle to cycle), a new buffer gets an eighth more and MIN_ROOM
+      const need = this.size + this.lastSize + 1024;
+      this.reserve(need, need + (this.lastSize >> 3) + MIN_ROOM);
       this.pending = { marker: Buffer.from(marker, 'utf8'), resolve, reject, timer };
       // stdin from /dev/null so no command can swallow the next script; stderr folded in
       ch.write(`{\n${script}\n} </dev/null 2>&1; printf '\\n${marker}%d\\n' "$?"\n`);

@@ -82,4 +82,35 @@ describe('ShellRunner framing', () => {
     ch.emit('data', Buffer.from('\n'));
     expect(decoded(await second)).toEqual({ output: 'stray two', code: 3 });
   });
+
+  /** One run answered with `text` and status 0, in a single packet. */
+  async function answer(r: ShellRunner, ch: Channel, text: string): Promise<ShellResult> {
+    const run = r.run('x', 1000);
+    await tick();
+    ch.emit('data', Buffer.from(`${text}\n${markerOf(ch)}0\n`));
+    return run;
+  }
+
+  it('never writes over a result that was not released', async () => {
+    const { r, ch } = runner();
+    const first = await answer(r, ch, 'first output');
+    for (let i = 0; i < 5; i++) await answer(r, ch, `run ${i} `.repeat(1000));
+    expect(first.bytes.toString()).toBe('first output');
+  });
+
+  it('fills the buffer of a released result with a later run instead of allocating one', async () => {
+    const { r, ch } = runner();
+    const first = await answer(r, ch, 'a'.repeat(20_000));
+    r.release(first);
+    const second = await answer(r, ch, 'b'.repeat(20_000));
+    expect(second.bytes.buffer).toBe(first.bytes.buffer);
+    expect(decoded(second)).toEqual({ output: 'b'.repeat(20_000), code: 0 });
+    // the buffer being filled is never handed out again while it is in use
+    r.release(second);
+    const third = await answer(r, ch, 'c'.repeat(100));
+    expect(third.bytes.buffer).toBe(first.bytes.buffer);
+    const fourth = await answer(r, ch, 'd'.repeat(100));
+    expect(fourth.bytes.buffer).not.toBe(third.bytes.buffer);
+    expect(third.bytes.toString()).toBe('c'.repeat(100));
+  });
 });
