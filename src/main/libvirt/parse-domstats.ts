@@ -369,18 +369,18 @@ class DomStatsParser {
   /** collect()'s scratch list, kept to spare an allocation per domain. */
   private readonly namesWithBacking: string[] = [];
 
-  constructor(private readonly text: Buffer) {
-    this.len = text.length;
+  constructor(private readonly bytes: Buffer) {
+    this.len = bytes.length;
   }
 
   /** The UTF-8 text from `start` to `end`: a string of its own, never a slice of a big one. */
   private str(start: number, end: number): string {
-    return this.text.toString('utf8', start, end);
+    return this.bytes.toString('utf8', start, end);
   }
 
   /** The byte at `i`, or -1 past the end (a typed array read out of bounds would be undefined). */
   private at(i: number): number {
-    return i < this.len ? (this.text[i] as number) : -1;
+    return i < this.len ? (this.bytes[i] as number) : -1;
   }
 
   run(): DomStatsParseResult {
@@ -408,13 +408,13 @@ class DomStatsParser {
 
   /** The newline ending the line that holds `from`, or the text's length. */
   private lineEnd(from: number): number {
-    const nl = this.text.indexOf(CH_LF, from);
+    const nl = this.bytes.indexOf(CH_LF, from);
     return nl < 0 ? this.len : nl;
   }
 
   /** The end of a string value: its line's end, less a carriage return (output through a pty). */
   private valueEnd(lineEnd: number, from: number): number {
-    return lineEnd > from && this.text[lineEnd - 1] === CH_CR ? lineEnd - 1 : lineEnd;
+    return lineEnd > from && this.bytes[lineEnd - 1] === CH_CR ? lineEnd - 1 : lineEnd;
   }
 
   /**
@@ -434,12 +434,12 @@ class DomStatsParser {
     const digits = i - from;
     if (c === CH_CR) c = this.at(i + 1);
     if (digits === 0 || digits > 20 || (c !== -1 && c !== CH_LF)) return NOT_A_NUMBER; // -1: end of text
-    return digits > 15 ? Number(this.text.toString('latin1', from, i)) : v;
+    return digits > 15 ? Number(this.bytes.toString('latin1', from, i)) : v;
   }
 
   /** Reads the line starting at `start`; returns the position of its newline (or the text's end). */
   private line(start: number, lineNo: number): number {
-    const text = this.text;
+    const text = this.bytes;
     const len = this.len;
     let i = start;
     let c = this.at(i);
@@ -551,7 +551,7 @@ class DomStatsParser {
     const end = this.lineEnd(start);
     const nameStart = start + HEADER.length;
     // Names may contain quotes: the name ends at the last quote of the line.
-    const close = end > 0 ? this.text.lastIndexOf(CH_QUOTE, end - 1) : -1;
+    const close = end > 0 ? this.bytes.lastIndexOf(CH_QUOTE, end - 1) : -1;
     if (close <= nameStart) {
       this.warn(lineNo, start, end, 'Domain line without a quoted name; its stats are skipped');
     } else this.cur = newDomain(this.str(nameStart, close));
