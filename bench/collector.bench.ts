@@ -2,27 +2,26 @@
 // wall time and client CPU of a whole fleet cycle through the real HostCollectors, against the
 // bare transport floor — the same batch script over the same kind of persistent connection
 // (one ssh2 connection and one remote sh per host), output fetched and nothing parsed — and
-// the RSS of this (the main) process with the collectors warm. Collector and floor cycles
-// alternate, so both meet the same simulator load. BENCH_HOSTS / BENCH_VMS / BENCH_CYCLES scale it.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { HostConfig } from '../src/shared/model/host';
+// memory twice: the RSS of this bench process (tsx and its TypeScript tooling included) with the
+// collectors warm, and the RSS of the real main process — `serve` from the build on the same
+// simulated fleet — through whole 10 s cycles. Collector and floor cycles alternate, so both meet
+// the same simulator load. BENCH_HOSTS / BENCH_VMS / BENCH_CYCLES / BENCH_SERVE_SEC scale it.
 import { buildBatch } from '../src/main/collector/batch';
-import { HostCollector } from '../src/main/collector/host-collector';
-import { SessionSecrets } from '../src/main/config/session-secrets';
-import { ConnectLimiter } from '../src/main/ssh/connect-limiter';
-import { HostKeyStore } from '../src/main/ssh/host-key-store';
-import { HostKeyVerifier } from '../src/main/ssh/host-key-verifier';
 import { ShellRunner } from '../src/main/ssh/shell-runner';
 import { SshSession } from '../src/main/ssh/ssh-session';
 import type { Figure } from './lib/figures';
 import { median } from './lib/figures';
+import { collectorProcessMemory } from './lib/collector-process';
+import { measureServeMemory } from './lib/serve-memory';
 import { requireBuild, startSimChild } from './lib/sim-child';
+import { simCollectors } from './lib/sim-collectors';
 
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 200);
 const VMS = Number(process.env.BENCH_VMS ?? 50);
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 8);
 const INTERVAL_SEC = 10;
+/** How long serve's RSS is sampled once every host is up (0: not measured). */
+const SERVE_SEC = Number(process.env.BENCH_SERVE_SEC ?? 40);
 
 interface Phase {
   wallMs: number[];
@@ -52,23 +51,7 @@ export async function run(): Promise<Figure[]> {
   const rssIdleMb = process.memoryUsage().rss / 2 ** 20;
   const sim = await startSimChild(['--hosts', String(HOSTS), '--vms', String(VMS), '--no-incidents']);
   try {
-    const configs = JSON.parse(readFileSync(sim.hostsJson, 'utf8')) as HostConfig[];
-    const keys = new HostKeyStore(join(sim.dir, 'trusted-host-keys.json'));
-    const verifier = new HostKeyVerifier(keys, []);
-    const limiter = new ConnectLimiter(16);
-    const collectors = configs.map(
-      (config) =>
-        new HostCollector(config, {
-          verifier,
-          limiter,
-          secrets: new SessionSecrets(),
-          sshConfigText: () => null,
-          home: sim.dir,
-          onView: () => undefined,
-          onSnapshot: () => undefined,
-        }),
-    );
-    const fleetCycle = () => Promise.all(collectors.map((c) => c.collectNow()));
+    const { configs, verifier, limiter, collectors, fleetCycle } = simCollectors(sim);
     const t0 = performance.now();
     const first = await fleetCycle(); // connects (16 at a time), then name↔UUID, nodeinfo, pools
     const connectMs = performance.now() - t0;
@@ -98,7 +81,7 @@ export async function run(): Promise<Figure[]> {
       Promise.all(
         runners.map(async (r) => {
           const out = await r.run(script, 30_000);
-          bytes += out.output.length;
+          bytes += out.bytes.length;
         }),
       );
     await floorCycle();
@@ -118,6 +101,10 @@ export async function run(): Promise<Figure[]> {
     collectors.forEach((c) => c.stop());
     runners.forEach((r) => r.close());
     sessions.forEach((s) => s.close());
+    // the same collectors and moment in a plain-Node process of their own, then the real serve
+    const child = await collectorProcessMemory(sim);
+    const serve =
+      SERVE_SEC > 0 ? await measureServeMemory(sim.dir, { hosts: HOSTS, vms: VMS, seconds: SERVE_SEC }) : null;
 
     const cycleMs = median(collector.wallMs);
     const floorMs = median(floor.wallMs);
@@ -128,6 +115,17 @@ export async function run(): Promise<Figure[]> {
         `floor ${floor.wallMs.map(Math.round).join(' ')} ms; CPU per cycle ${Math.round(median(collector.cpuMs))} ms (floor ${Math.round(median(floor.cpuMs))} ms); ` +
         `warm collectors: heap used ${Math.round(mem.heapUsed / 2 ** 20)} MB, external ${Math.round(mem.external / 2 ** 20)} MB, RSS ${Math.round(rssMb)} MB\n`,
     );
+    process.stderr.write(
+      `collectors in a plain-Node child (bundled from src/, no tsx): RSS ${Math.round(child.rssMb)} MB warm, ` +
+        `${Math.round(child.idleMb)} MB before connecting; heap used ${Math.round(child.heapUsedMb)} MB, external ${Math.round(child.externalMb)} MB\n`,
+    );
+    if (serve) {
+      process.stderr.write(
+        `serve (out/, no client connected) over ${SERVE_SEC} s once all hosts were up: RSS max ${Math.round(serve.maxMb)} MB, ` +
+          `median ${Math.round(serve.medianMb)} MB (${serve.samples} samples), VmHWM since start ${Math.round(serve.peakMb)} MB; ` +
+          `serve on an empty data dir ${Math.round(serve.idleMb)} MB\n`,
+      );
+    }
     return [
       {
         name: 'collector.cycle_ms',
@@ -145,6 +143,10 @@ export async function run(): Promise<Figure[]> {
         baseline: pctOfCore(median(floor.cpuMs)),
       },
       { name: 'collector.rss_mb', value: rssMb, unit: 'MB', target: 250, baseline: rssIdleMb },
+      { name: 'collector.child_rss_mb', value: child.rssMb, unit: 'MB', target: 250, baseline: child.idleMb },
+      ...(serve
+        ? [{ name: 'collector.serve_rss_mb', value: serve.maxMb, unit: 'MB', target: 250, baseline: serve.idleMb }]
+        : []),
     ];
   } finally {
     await sim.stop();

@@ -28,9 +28,23 @@ export interface BatchPlan {
   pools: boolean;
 }
 
-export interface Section {
-  text: string;
-  code: number;
+/**
+ * One section of a cycle's output: its bytes (a view into the run's output, parsed as they are
+ * by the domstats parser) and, decoded on first use, its text for the small /proc and virsh
+ * sections.
+ */
+export class Section {
+  private decoded: string | null = null;
+
+  constructor(
+    readonly bytes: Buffer,
+    readonly code: number,
+  ) {}
+
+  get text(): string {
+    this.decoded ??= this.bytes.toString('utf8');
+    return this.decoded;
+  }
 }
 
 const virsh = (uri: string, ...args: string[]) => toShellCommand(['virsh', '-c', uri, ...args]);
@@ -75,26 +89,33 @@ export function buildBatch(plan: BatchPlan): { script: string; nonce: string } {
   return { script: lines.join('\n'), nonce };
 }
 
-/** Splits a cycle's output into its sections; missing sections are simply absent. */
-export function splitBatch(output: string, nonce: string): Map<SectionName, Section> {
+const LF = 0x0a;
+
+/**
+ * Splits a cycle's output into its sections; missing sections are simply absent. Works on the
+ * bytes as received: the markers are ASCII, and a section is a view into `output`, not a copy.
+ */
+export function splitBatch(output: Buffer | string, nonce: string): Map<SectionName, Section> {
+  const bytes = typeof output === 'string' ? Buffer.from(output, 'utf8') : output;
   const sections = new Map<SectionName, Section>();
-  const start = `\u001eS${nonce} `;
+  const start = Buffer.from(`\u001eS${nonce} `, 'latin1');
   const end = `\u001eE${nonce} `;
   let pos = 0;
   for (;;) {
-    const s = output.indexOf(start, pos);
+    const s = bytes.indexOf(start, pos);
     if (s < 0) break;
-    const nameEnd = output.indexOf('\n', s);
+    const nameEnd = bytes.indexOf(LF, s);
     if (nameEnd < 0) break;
-    const name = output.slice(s + start.length, nameEnd) as SectionName;
-    const e = output.indexOf(`${end}${name} `, nameEnd);
+    const name = bytes.toString('latin1', s + start.length, nameEnd) as SectionName;
+    const endMarker = Buffer.from(`${end}${name} `, 'latin1');
+    const e = bytes.indexOf(endMarker, nameEnd);
     if (e < 0) break;
-    const codeEnd = output.indexOf('\n', e);
-    const code = Number(output.slice(e + end.length + name.length + 1, codeEnd < 0 ? undefined : codeEnd));
+    const codeEnd = bytes.indexOf(LF, e);
+    const code = Number(bytes.toString('latin1', e + endMarker.length, codeEnd < 0 ? bytes.length : codeEnd));
     // drop the newline printed before the end marker
-    const text = output.slice(nameEnd + 1, output[e - 1] === '\n' ? e - 1 : e);
-    sections.set(name, { text, code: Number.isFinite(code) ? code : -1 });
-    pos = codeEnd < 0 ? output.length : codeEnd + 1;
+    const text = bytes.subarray(nameEnd + 1, bytes[e - 1] === LF ? e - 1 : e);
+    sections.set(name, new Section(text, Number.isFinite(code) ? code : -1));
+    pos = codeEnd < 0 ? bytes.length : codeEnd + 1;
   }
   return sections;
 }

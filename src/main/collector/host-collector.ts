@@ -10,6 +10,7 @@ import { backoffDelay } from '../ssh/backoff';
 import type { ConnectLimiter } from '../ssh/connect-limiter';
 import type { HostKeyVerifier } from '../ssh/host-key-verifier';
 import { ShellRunner } from '../ssh/shell-runner';
+import type { ShellResult } from '../ssh/shell-runner';
 import { SshChain } from '../ssh/ssh-chain';
 import { SshError } from '../ssh/ssh-errors';
 import { resolveTarget } from '../ssh/ssh-target';
@@ -194,30 +195,37 @@ export class HostCollector {
     try {
       const runner = this.connectRunner(target);
       const plan = this.plan();
-      let { sections } = await this.runBatch(runner, plan, timeoutMs);
+      const results: ShellResult[] = [];
+      let sections = await this.runBatch(runner, plan, timeoutMs, results);
       const domstats = sections.get('domstats');
-      const parsed = domstats && domstats.code === 0 ? parseDomStats(domstats.text) : null;
+      const parsed = domstats && domstats.code === 0 ? parseDomStats(domstats.bytes) : null;
       // a VM we have no UUID for: fetch the name↔UUID map in the same cycle
       if (parsed && !plan.list && parsed.domains.some((d) => !this.uuids.has(d.name))) {
         const again = await this.runBatch(
           runner,
           { uri: plan.uri, list: true, nodeinfo: false, pools: false },
           timeoutMs,
+          results,
         );
-        const list = again.sections.get('list');
+        const list = again.get('list');
         if (list) sections = new Map([...sections, ['list', list]]);
       }
-      return this.absorb(sections, parsed, plan, t0, resolved);
+      const view = this.absorb(sections, parsed, plan, t0, resolved);
+      // absorb kept only strings and numbers of its own: the output buffers can be refilled
+      for (const r of results) runner.release(r);
+      return view;
     } catch (e) {
       this.disconnect();
       return this.publishError(e, resolved);
     }
   }
 
-  private async runBatch(runner: ShellRunner, plan: BatchPlan, timeoutMs: number) {
+  /** Runs one batch; its result is added to `results` (for release once absorbed). */
+  private async runBatch(runner: ShellRunner, plan: BatchPlan, timeoutMs: number, results: ShellResult[]) {
     const { script, nonce } = buildBatch(plan);
     const result = await runner.run(script, timeoutMs);
-    return { sections: splitBatch(result.output, nonce) };
+    results.push(result);
+    return splitBatch(result.bytes, nonce);
   }
 
   private absorb(
@@ -276,11 +284,22 @@ export class HostCollector {
     }
     const snapshot: HostSnapshot = { hostId: this.config.id, ts, host: host.figures, vms, warnings, cycleMs: ts - t0 };
     this.lastSnapshot = snapshot;
-    const summaries: VmSummary[] = parsed
-      ? vms.map((v) => ({ hostId: this.config.id, uuid: v.uuid, domId: null, name: v.name, state: v.state }))
-      : this.view.vms;
+    const summaries: VmSummary[] = parsed ? this.summaries(vms) : this.view.vms;
     this.deps.onSnapshot(snapshot);
     return this.publish({ status, reason, lastSeen: ts, resolved, warnings: warnings.slice(0, 50), vms: summaries });
+  }
+
+  /** The VM list of the view: the previous one as it is while no VM was added, renamed or changed state. */
+  private summaries(vms: readonly VmFigures[]): VmSummary[] {
+    const old = this.view.vms;
+    const same =
+      old.length === vms.length &&
+      vms.every((v, i) => {
+        const o = old[i] as VmSummary;
+        return o.uuid === v.uuid && o.name === v.name && o.state === v.state;
+      });
+    if (same) return old;
+    return vms.map((v) => ({ hostId: this.config.id, uuid: v.uuid, domId: null, name: v.name, state: v.state }));
   }
 
   private publishError(e: unknown, resolved: string): HostView {

@@ -10,10 +10,12 @@ export function rate(prev: number | null | undefined, cur: number | null | undef
   return Number.isFinite(r) ? r : null;
 }
 
-export function sumOrNull(values: readonly (number | null)[]): number | null {
+/** The sum of one field over the items, null when none has a value (no list of values built). */
+export function sumOrNull<T, K extends keyof T>(items: readonly T[], key: K): number | null {
   let sum = 0;
   let any = false;
-  for (const v of values) {
+  for (const item of items) {
+    const v = item[key] as number | null;
     if (v == null) continue;
     sum += v;
     any = true;

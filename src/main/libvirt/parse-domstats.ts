@@ -1,5 +1,6 @@
 // Pure parser of `virsh domstats --raw`: one DomStats per `Domain: 'NAME'` block, counters as read.
-// Built for hosts with thousands of domains: one pass with indexOf/charCodeAt, no regex per line.
+// Built for hosts with thousands of domains: one pass over the output's bytes as received, no
+// regex per line, and only names and paths ever become strings.
 import type { VmState } from '../../shared/model/host';
 import { stateReasonName, vmStateFromCode } from './domain-state';
 
@@ -156,7 +157,7 @@ const SLOTS: readonly Slot[] = [
   onBlock('block.#.physical', (b, v) => (b.physical = v)),
 ];
 
-const HEADER = "Domain: '";
+const HEADER = Buffer.from("Domain: '", 'latin1');
 const NOT_A_NUMBER = -1;
 const NO_INDEX = -1;
 /** An index of more than 9 digits: never a real one, so always outside the count. */
@@ -169,6 +170,7 @@ const CH_HASH = 35;
 const CH_DOT = 46;
 const CH_0 = 48;
 const CH_EQ = 61;
+const CH_QUOTE = 39;
 const CH_D = 68;
 
 function isDigit(c: number): boolean {
@@ -343,6 +345,13 @@ function isChainElement(name: string, backingIndex: number | null, namesWithBack
   return backingIndex !== null && namesWithBacking.includes(name);
 }
 
+/** Whether `bytes` holds `what` at `at`. */
+function startsWithAt(bytes: Buffer, what: Buffer, at: number): boolean {
+  if (at + what.length > bytes.length) return false;
+  for (let k = 0; k < what.length; k++) if (bytes[at + k] !== what[k]) return false;
+  return true;
+}
+
 class DomStatsParser {
   private readonly domains: DomStats[] = [];
   private readonly warnings: string[] = [];
@@ -360,8 +369,18 @@ class DomStatsParser {
   /** collect()'s scratch list, kept to spare an allocation per domain. */
   private readonly namesWithBacking: string[] = [];
 
-  constructor(private readonly text: string) {
-    this.len = text.length;
+  constructor(private readonly bytes: Buffer) {
+    this.len = bytes.length;
+  }
+
+  /** The UTF-8 text from `start` to `end`: a string of its own, never a slice of a big one. */
+  private str(start: number, end: number): string {
+    return this.bytes.toString('utf8', start, end);
+  }
+
+  /** The byte at `i`, or -1 past the end (a typed array read out of bounds would be undefined). */
+  private at(i: number): number {
+    return i < this.len ? (this.bytes[i] as number) : -1;
   }
 
   run(): DomStatsParseResult {
@@ -383,19 +402,19 @@ class DomStatsParser {
       this.suppressed++;
       return;
     }
-    const shown = JSON.stringify(this.text.slice(start, Math.min(end, start + 120)));
+    const shown = JSON.stringify(this.str(start, end).slice(0, 120));
     this.warnings.push(`domstats line ${lineNo}: ${why}: ${shown}`);
   }
 
   /** The newline ending the line that holds `from`, or the text's length. */
   private lineEnd(from: number): number {
-    const nl = this.text.indexOf('\n', from);
+    const nl = this.bytes.indexOf(CH_LF, from);
     return nl < 0 ? this.len : nl;
   }
 
   /** The end of a string value: its line's end, less a carriage return (output through a pty). */
   private valueEnd(lineEnd: number, from: number): number {
-    return lineEnd > from && this.text.charCodeAt(lineEnd - 1) === CH_CR ? lineEnd - 1 : lineEnd;
+    return lineEnd > from && this.bytes[lineEnd - 1] === CH_CR ? lineEnd - 1 : lineEnd;
   }
 
   /**
@@ -404,41 +423,40 @@ class DomStatsParser {
    * number; up to 15 digits the digit loop is exact.
    */
   private readNumber(from: number): number {
-    const text = this.text;
     let i = from;
     let v = 0;
-    let c = text.charCodeAt(i);
+    let c = this.at(i);
     while (isDigit(c)) {
       v = v * 10 + (c - CH_0);
-      c = text.charCodeAt(++i);
+      c = this.at(++i);
     }
     this.stop = i;
     const digits = i - from;
-    if (c === CH_CR) c = text.charCodeAt(i + 1);
-    if (digits === 0 || digits > 20 || (c === c && c !== CH_LF)) return NOT_A_NUMBER; // c !== c: end of text
-    return digits > 15 ? Number(text.slice(from, i)) : v;
+    if (c === CH_CR) c = this.at(i + 1);
+    if (digits === 0 || digits > 20 || (c !== -1 && c !== CH_LF)) return NOT_A_NUMBER; // -1: end of text
+    return digits > 15 ? Number(this.bytes.toString('latin1', from, i)) : v;
   }
 
   /** Reads the line starting at `start`; returns the position of its newline (or the text's end). */
   private line(start: number, lineNo: number): number {
-    const text = this.text;
+    const text = this.bytes;
     const len = this.len;
     let i = start;
-    let c = text.charCodeAt(i);
-    if (c === CH_D && text.startsWith(HEADER, i)) return this.header(start, lineNo);
-    while (c === CH_SPACE || c === CH_TAB) c = text.charCodeAt(++i);
+    let c = this.at(i);
+    if (c === CH_D && startsWithAt(text, HEADER, i)) return this.header(start, lineNo);
+    while (c === CH_SPACE || c === CH_TAB) c = this.at(++i);
     const keyStart = i;
     // The key: walked down the trie on the way to `=`, its first entry index noted.
     let state = ROOT;
     let index = NO_INDEX;
     while (c !== CH_EQ && c !== CH_LF && i < len) {
       if (state !== DEAD) {
-        if (isDigit(c) && text.charCodeAt(i - 1) === CH_DOT) {
+        if (isDigit(c) && text[i - 1] === CH_DOT) {
           const from = i;
           let n = 0;
           while (isDigit(c)) {
             n = n * 10 + (c - CH_0);
-            c = text.charCodeAt(++i);
+            c = this.at(++i);
           }
           if (index === NO_INDEX) index = i - from > 9 ? HUGE_INDEX : n;
           state = NEXT[state * WIDTH + HASH_CLASS] as number;
@@ -446,10 +464,10 @@ class DomStatsParser {
         }
         state = c < 128 ? (NEXT[state * WIDTH + (CLASS[c] as number)] as number) : DEAD;
       }
-      c = text.charCodeAt(++i);
+      c = this.at(++i);
     }
     if (c !== CH_EQ) {
-      const blank = i === keyStart || (i === keyStart + 1 && text.charCodeAt(keyStart) === CH_CR);
+      const blank = i === keyStart || (i === keyStart + 1 && text[keyStart] === CH_CR);
       if (!blank) this.warn(lineNo, start, i, 'not a key=value line');
       return i;
     }
@@ -474,7 +492,7 @@ class DomStatsParser {
 
     if (kind === K_NET_NAME || kind === K_BLOCK_NAME || kind === K_BLOCK_PATH) {
       const end = this.lineEnd(from);
-      const value = text.slice(from, this.valueEnd(end, from));
+      const value = this.str(from, this.valueEnd(end, from));
       if (kind === K_NET_NAME) {
         this.nets.entry(index).name = value;
         this.nets.named[this.nets.last] = true;
@@ -518,7 +536,7 @@ class DomStatsParser {
     }
     // readNumber() saw the line end right after the digits (a CR, then LF or the text's end).
     const stop = this.stop;
-    return text.charCodeAt(stop) === CH_CR ? stop + 1 : stop;
+    return text[stop] === CH_CR ? stop + 1 : stop;
   }
 
   /** Warns about the line holding `at` and returns its end. */
@@ -533,10 +551,10 @@ class DomStatsParser {
     const end = this.lineEnd(start);
     const nameStart = start + HEADER.length;
     // Names may contain quotes: the name ends at the last quote of the line.
-    const close = this.text.lastIndexOf("'", end - 1);
+    const close = end > 0 ? this.bytes.lastIndexOf(CH_QUOTE, end - 1) : -1;
     if (close <= nameStart) {
       this.warn(lineNo, start, end, 'Domain line without a quoted name; its stats are skipped');
-    } else this.cur = newDomain(this.text.slice(nameStart, close));
+    } else this.cur = newDomain(this.str(nameStart, close));
     return end;
   }
 
@@ -590,7 +608,12 @@ class DomStatsParser {
  * Reads `virsh domstats --raw` output into one DomStats per domain. Never throws: malformed lines
  * (no `=`, a non-numeric value where a number belongs, stats outside a Domain block, an index past
  * net.count or block.count) become warnings naming their line, and every other domain is kept.
+ * The output is read as UTF-8 bytes (as the collector receives it) or as text.
  */
-export function parseDomStats(text: string): DomStatsParseResult {
-  return new DomStatsParser(text).run();
+export function parseDomStats(output: Uint8Array | string): DomStatsParseResult {
+  const bytes =
+    typeof output === 'string'
+      ? Buffer.from(output, 'utf8')
+      : Buffer.from(output.buffer, output.byteOffset, output.byteLength);
+  return new DomStatsParser(bytes).run();
 }

@@ -7,12 +7,21 @@ import type { SshSession } from './ssh-session';
 import { SshError } from './ssh-errors';
 
 export interface ShellResult {
-  output: string;
+  /**
+   * The run's output as received, undecoded: the collector splits and parses it as bytes, so a
+   * cycle's ~90 KB domstats output never becomes one big string (and no small string sliced from
+   * it keeps it alive until the next cycle).
+   */
+  bytes: Buffer;
   code: number;
 }
 
 /** The shell every script runs in: POSIX sh, C locale so virsh and tools print parseable text. */
 export const SHELL_COMMAND = 'exec env LC_ALL=C LANG=C /bin/sh';
+
+const EMPTY = Buffer.alloc(0);
+/** Least room given to a run's output, and the slack on top of the last run's size. */
+const MIN_ROOM = 16 * 1024;
 
 interface Pending {
   marker: Buffer;
@@ -24,12 +33,14 @@ interface Pending {
 export class ShellRunner {
   private channel: ClientChannel | null = null;
   private opening: Promise<ClientChannel> | null = null;
-  private chunks: Buffer[] = [];
-  /** Bytes in chunks. */
+  /** What has arrived for the current run, in bytes [0, size) of a buffer of its own. */
+  private buf: Buffer = EMPTY;
   private size = 0;
-  /** The last bytes seen (one marker length less one): a marker split across two packets. */
-  private edge: Buffer = Buffer.alloc(0);
-  /** Offset in chunks of the pending run's marker once seen (its line may still be incomplete). */
+  /** Size of the last run's output: the next run's buffer is allocated to fit it at once. */
+  private lastSize = 0;
+  /** A buffer of an earlier run whose result was handed back (release): the next one to fill. */
+  private spare: Buffer | null = null;
+  /** Offset in buf of the pending run's marker once seen (its line may still be incomplete). */
   private markerAt = -1;
   private pending: Pending | null = null;
   private tail: Promise<unknown> = Promise.resolve();
@@ -42,7 +53,7 @@ export class ShellRunner {
       .openChannel(SHELL_COMMAND)
       .then((ch) => {
         this.channel = ch;
-        this.reset([]);
+        this.reset(EMPTY);
         ch.on('data', (d: Buffer) => this.onData(d));
         ch.stderr.on('data', () => undefined); // scripts redirect stderr; drain anything else
         ch.on('close', () => this.onClose(ch));
@@ -54,43 +65,62 @@ export class ShellRunner {
     return this.opening;
   }
 
-  private reset(chunks: Buffer[]): void {
-    this.chunks = chunks;
-    this.size = chunks.reduce((a, c) => a + c.length, 0);
-    this.edge = Buffer.alloc(0);
+  /** Starts over with `rest` (bytes that followed the last marker, copied). */
+  private reset(rest: Buffer): void {
+    this.buf = rest;
+    this.size = rest.length;
     this.markerAt = -1;
   }
 
   /**
-   * Output arrives in packets of a few KiB; a run's output is joined once, when its marker has
-   * arrived. Each packet is searched once (and the few bytes around its start, for a marker
-   * split across packets), rather than joining and searching everything so far on every packet,
-   * which copied a 90 KB output a dozen times over.
+   * Room for at least `need` bytes, keeping what has arrived: in the spare buffer if it is big
+   * enough, else in a new one of `room` bytes (or twice the current one).
+   */
+  private reserve(need: number, room = need): void {
+    if (need <= this.buf.length) return;
+    const spare = this.spare;
+    let grown: Buffer;
+    if (spare && spare.length >= need) {
+      grown = spare;
+      this.spare = null;
+    } else {
+      // never from Node's shared pool: a released buffer must be this run's alone to overwrite
+      grown = Buffer.allocUnsafeSlow(Math.max(room, 2 * this.buf.length, MIN_ROOM));
+    }
+    this.buf.copy(grown, 0, 0, this.size);
+    this.buf = grown;
+  }
+
+  /**
+   * Hands a result's buffer back for a later run to fill, instead of allocating a new one every
+   * cycle (~20 MB a cycle across a 200-host fleet). The caller promises that nothing reads
+   * `result.bytes`, or any view into it, afterwards; results never released are never reused.
+   */
+  release(result: ShellResult): void {
+    const whole = result.bytes.buffer;
+    if (!(whole instanceof ArrayBuffer) || whole === this.buf.buffer || whole.byteLength < MIN_ROOM) return;
+    if (this.spare && this.spare.length >= whole.byteLength) return;
+    this.spare = Buffer.from(whole, 0, whole.byteLength);
+  }
+
+  /**
+   * Output arrives in packets of a few KiB. Each is copied, as it arrives, into one buffer sized
+   * from the last run's output, so ssh2's packet buffers die at once instead of being held (and
+   * promoted to V8's old generation) until the run ends and then joined, and each packet is
+   * searched for the marker once, with the few bytes before it (a marker split across packets).
    */
   private onData(d: Buffer): void {
     const start = this.size;
-    this.chunks.push(d);
+    this.reserve(start + d.length);
+    d.copy(this.buf, start);
     this.size += d.length;
     const p = this.pending;
     if (!p) return;
+    const all = this.buf.subarray(0, this.size);
     if (this.markerAt < 0) {
-      const keep = p.marker.length - 1;
-      if (this.edge.length) {
-        const at = Buffer.concat([this.edge, d.subarray(0, keep)]).indexOf(p.marker);
-        if (at >= 0) this.markerAt = start - this.edge.length + at;
-      }
-      if (this.markerAt < 0) {
-        const at = d.indexOf(p.marker);
-        if (at >= 0) this.markerAt = start + at;
-      }
-      this.edge =
-        d.length >= keep
-          ? Buffer.from(d.subarray(d.length - keep))
-          : Buffer.from(Buffer.concat([this.edge, d]).subarray(-keep));
+      this.markerAt = all.indexOf(p.marker, Math.max(0, start - (p.marker.length - 1)));
       if (this.markerAt < 0) return;
     }
-    const all = this.chunks.length === 1 ? d : Buffer.concat(this.chunks, this.size);
-    this.chunks = [all];
     const at = this.markerAt;
     const eol = all.indexOf(0x0a, at + p.marker.length);
     if (eol < 0) return;
@@ -101,13 +131,15 @@ export class ShellRunner {
         .trim(),
     );
     // the script's own output ends with the newline printed just before the marker
-    const output = all.subarray(0, at > 0 && all[at - 1] === 0x0a ? at - 1 : at).toString('utf8');
-    // copy what follows the marker (usually nothing): a subarray would keep the whole run's
-    // output buffer alive until the next run (~20 MB across a 200-host fleet, collector bench)
-    this.reset(eol + 1 < all.length ? [Buffer.from(all.subarray(eol + 1))] : []);
+    const bytes = all.subarray(0, at > 0 && all[at - 1] === 0x0a ? at - 1 : at);
+    this.lastSize = bytes.length;
+    // copy what follows the marker (usually nothing): a view would keep the whole run's output
+    // alive until the next run (~20 MB across a 200-host fleet, collector bench), and the next
+    // run's output must not be written into the buffer this one's result is a view of
+    this.reset(eol + 1 < all.length ? Buffer.from(all.subarray(eol + 1)) : EMPTY);
     this.pending = null;
     clearTimeout(p.timer);
-    p.resolve({ output, code });
+    p.resolve({ bytes, code });
   }
 
   private onClose(ch: ClientChannel): void {
@@ -124,7 +156,12 @@ export class ShellRunner {
   /** Runs a script; runs are serialised. On timeout the whole connection is dropped. */
   run(script: string, timeoutMs: number): Promise<ShellResult> {
     const next = this.tail.then(() => this.runNow(script, timeoutMs));
-    this.tail = next.catch(() => undefined);
+    // the queue waits for the run but must not hold its result: `next.catch()` would resolve to
+    // it and keep the last output of every host alive until the next cycle
+    this.tail = next.then(
+      () => undefined,
+      () => undefined,
+    );
     return next;
   }
 
@@ -139,6 +176,10 @@ export class ShellRunner {
         reject(new SshError('timeout', `${this.session.label}: no answer within ${timeoutMs} ms`));
       }, timeoutMs);
       this.markerAt = -1;
+      // room for an output like the last one: a spare that holds it is reused as it is (outputs
+      // grow by a few bytes from cycle to cycle), a new buffer gets an eighth more and MIN_ROOM
+      const need = this.size + this.lastSize + 1024;
+      this.reserve(need, need + (this.lastSize >> 3) + MIN_ROOM);
       this.pending = { marker: Buffer.from(marker, 'utf8'), resolve, reject, timer };
       // stdin from /dev/null so no command can swallow the next script; stderr folded in
       ch.write(`{\n${script}\n} </dev/null 2>&1; printf '\\n${marker}%d\\n' "$?"\n`);

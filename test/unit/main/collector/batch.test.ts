@@ -36,6 +36,20 @@ describe('batch script', () => {
     expect(sections.get('domstats')?.text).toBe(forged);
   });
 
+  it('splits the bytes as received, unicode included, into views of the output', () => {
+    const { nonce } = buildBatch({ uri: 'x', list: false, nodeinfo: false, pools: false });
+    const domstats = "Domain: '数据库 主机'\n  state.state=5\n";
+    const text = `stray ünïcode\n\u001eS${nonce} domstats\n${domstats}\n\u001eE${nonce} domstats 0\n\u001eS${nonce} nproc\n2\n\n\u001eE${nonce} nproc 0\n`;
+    const bytes = Buffer.from(text, 'utf8');
+    const sections = splitBatch(bytes, nonce);
+    expect(sections.get('domstats')?.text).toBe(domstats);
+    expect(sections.get('nproc')).toMatchObject({ text: '2\n', code: 0 });
+    expect(sections.get('domstats')?.bytes.buffer).toBe(bytes.buffer); // a view, not a copy
+    expect([...splitBatch(text, nonce)].map(([n, s]) => [n, s.text, s.code])).toEqual(
+      [...sections].map(([n, s]) => [n, s.text, s.code]),
+    );
+  });
+
   it('quotes the URI as one argument', () => {
     const { script } = buildBatch({ uri: "qemu+ssh://x/system?a=b c'd", list: false, nodeinfo: true, pools: true });
     expect(script).toContain(`virsh -c 'qemu+ssh://x/system?a=b c'\\''d' domstats --raw --nowait`);

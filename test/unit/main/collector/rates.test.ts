@@ -20,8 +20,8 @@ describe('rate', () => {
     );
   });
   it('sums what is known and computes percentages safely', () => {
-    expect(sumOrNull([1, null, 2])).toBe(3);
-    expect(sumOrNull([null])).toBeNull();
+    expect(sumOrNull([{ v: 1 }, { v: null }, { v: 2 }], 'v')).toBe(3);
+    expect(sumOrNull([{ v: null }], 'v')).toBeNull();
     expect(pct(1, 4)).toBe(25);
     expect(pct(1, 0)).toBeNull();
   });

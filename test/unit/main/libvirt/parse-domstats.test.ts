@@ -1,6 +1,6 @@
 // Golden tests of the `virsh domstats --raw` parser on real captured outputs, its warnings, and
 // property tests: arbitrary text and mutated real outputs never throw and keep every intact domain.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -413,5 +413,32 @@ describe('parseDomStats properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('parseDomStats on bytes', () => {
+  const captured = readdirSync(join(__dirname, '../../../fixtures/virsh')).filter((f) => f.includes('domstats'));
+
+  it('reads every captured output as received (UTF-8 bytes) exactly as its text', () => {
+    expect(captured.length).toBeGreaterThan(10);
+    for (const name of captured) {
+      const text = fixture(name);
+      expect(parseDomStats(Buffer.from(text, 'utf8')), name).toEqual(parseDomStats(text));
+    }
+  });
+
+  it('reads a view into a larger buffer (a section of the cycle output) only within its bounds', () => {
+    const text = fixture('test-hostile_domstats_raw.txt');
+    const inner = Buffer.from(text, 'utf8');
+    // a byte view with a digit and a header right outside it: neither may be read
+    const outer = Buffer.concat([Buffer.from("Domain: 'before'\n"), inner, Buffer.from("7\nDomain: 'after'\n")]);
+    const view = new Uint8Array(outer.buffer, outer.byteOffset + 17, inner.length);
+    expect(parseDomStats(view)).toEqual(parseDomStats(text));
+  });
+
+  it('cuts a warning at 120 characters, not in the middle of a UTF-8 sequence', () => {
+    const line = `  ${'数'.repeat(130)}`;
+    const { warnings } = parseDomStats(Buffer.from(`Domain: 'x'\n${line}\n`, 'utf8'));
+    expect(warnings).toEqual([`domstats line 2: not a key=value line: ${JSON.stringify(line.slice(0, 120))}`]);
   });
 });

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { ClientChannel } from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { ShellRunner } from '../../../../src/main/ssh/shell-runner';
+import type { ShellResult } from '../../../../src/main/ssh/shell-runner';
 import type { SshSession } from '../../../../src/main/ssh/ssh-session';
 
 class Channel extends EventEmitter {
@@ -37,6 +38,9 @@ function markerOf(ch: Channel): string {
   return m[1];
 }
 
+/** A result with its bytes decoded, to compare with the text that was sent. */
+const decoded = (r: ShellResult) => ({ output: r.bytes.toString('utf8'), code: r.code });
+
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('ShellRunner framing', () => {
@@ -57,7 +61,7 @@ describe('ShellRunner framing', () => {
             ch.emit('data', bytes.subarray(at, at + n));
             at += n;
           }
-          expect(await run).toEqual({ output: text, code });
+          expect(decoded(await run)).toEqual({ output: text, code });
         },
       ),
       { numRuns: 300 },
@@ -69,13 +73,44 @@ describe('ShellRunner framing', () => {
     const first = r.run('a', 1000);
     await tick();
     ch.emit('data', Buffer.from(`one\n${markerOf(ch)}0\nstray`));
-    expect(await first).toEqual({ output: 'one', code: 0 });
+    expect(decoded(await first)).toEqual({ output: 'one', code: 0 });
     const second = r.run('b', 1000);
     await tick();
     const m = markerOf(ch);
     ch.emit('data', Buffer.from(` two\n${m.slice(0, 5)}`));
     ch.emit('data', Buffer.from(`${m.slice(5)}3`));
     ch.emit('data', Buffer.from('\n'));
-    expect(await second).toEqual({ output: 'stray two', code: 3 });
+    expect(decoded(await second)).toEqual({ output: 'stray two', code: 3 });
+  });
+
+  /** One run answered with `text` and status 0, in a single packet. */
+  async function answer(r: ShellRunner, ch: Channel, text: string): Promise<ShellResult> {
+    const run = r.run('x', 1000);
+    await tick();
+    ch.emit('data', Buffer.from(`${text}\n${markerOf(ch)}0\n`));
+    return run;
+  }
+
+  it('never writes over a result that was not released', async () => {
+    const { r, ch } = runner();
+    const first = await answer(r, ch, 'first output');
+    for (let i = 0; i < 5; i++) await answer(r, ch, `run ${i} `.repeat(1000));
+    expect(first.bytes.toString()).toBe('first output');
+  });
+
+  it('fills the buffer of a released result with a later run instead of allocating one', async () => {
+    const { r, ch } = runner();
+    const first = await answer(r, ch, 'a'.repeat(20_000));
+    r.release(first);
+    const second = await answer(r, ch, 'b'.repeat(20_000));
+    expect(second.bytes.buffer).toBe(first.bytes.buffer);
+    expect(decoded(second)).toEqual({ output: 'b'.repeat(20_000), code: 0 });
+    // the buffer being filled is never handed out again while it is in use
+    r.release(second);
+    const third = await answer(r, ch, 'c'.repeat(100));
+    expect(third.bytes.buffer).toBe(first.bytes.buffer);
+    const fourth = await answer(r, ch, 'd'.repeat(100));
+    expect(fourth.bytes.buffer).not.toBe(third.bytes.buffer);
+    expect(third.bytes.toString()).toBe('c'.repeat(100));
   });
 });
