@@ -1,10 +1,14 @@
 // Numbered schema migrations. Never edit one that has shipped: add the next number.
 // The database's PRAGMA user_version is the number of the last migration applied.
 
+import type { Database as Db } from 'better-sqlite3';
+
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Steps SQL alone cannot say (tables named after their data), run after `sql` in its transaction. */
+  migrate?: (db: Db) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -250,6 +254,29 @@ CREATE TABLE head_sealed (
   max_id INTEGER NOT NULL
 ) WITHOUT ROWID;
 `,
+  },
+  {
+    version: 5,
+    name: 'history head in hourly tables',
+    sql: '',
+    // one table per hour of head rows (head_<hour start>), dropped whole once every host has
+    // sealed it, instead of head_log, whose sealed rows were deleted and so written again.
+    // Rows keep their ids (head_sealed's max_id still means what it did).
+    migrate: (db) => {
+      const hours = db
+        .prepare('SELECT DISTINCT ts - (ts % 3600) AS hour FROM head_log ORDER BY hour')
+        .pluck()
+        .all() as number[];
+      for (const hour of hours) {
+        const t = `head_${Math.trunc(hour)}`;
+        db.exec(
+          `CREATE TABLE ${t} (id INTEGER PRIMARY KEY, host_id TEXT NOT NULL, ts INTEGER NOT NULL, data BLOB NOT NULL);` +
+            `INSERT INTO ${t} (id, host_id, ts, data) SELECT id, host_id, ts, data FROM head_log WHERE ts >= ${hour} AND ts < ${hour + 3600} ORDER BY id;` +
+            `CREATE INDEX ${t}_ts ON ${t} (ts, host_id);`,
+        );
+      }
+      db.exec('DROP TABLE head_log');
+    },
   },
 ];
 
