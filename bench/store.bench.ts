@@ -64,9 +64,7 @@ export function prefill(store: HistoryStore, nowSec: number): void {
     }
     return b;
   };
-  const put = store.db.prepare(
-    'INSERT OR REPLACE INTO chunks (series_id, tier, start_ts, end_ts, count, data) VALUES (?, ?, ?, ?, ?, ?)',
-  );
+  const put = { run: store.putChunk.bind(store) };
   // in the order the store writes them: hour by hour, every series of an hour together
   const series = [...store.allSeries()];
   const each = (f: (s: (typeof series)[number]) => void) => store.db.transaction(() => series.forEach(f))();

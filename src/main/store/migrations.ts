@@ -11,6 +11,23 @@ export interface Migration {
   migrate?: (db: Db) => void;
 }
 
+/** Migration 6's table for one tier (part of that migration: never change it). */
+function chunkTierTable(table: string, tier: number): string {
+  return `
+CREATE TABLE ${table} (
+  id INTEGER PRIMARY KEY,
+  start_ts INTEGER NOT NULL,
+  series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+  end_ts INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
+INSERT INTO ${table} (start_ts, series_id, end_ts, count, data)
+  SELECT start_ts, series_id, end_ts, count, data FROM chunks WHERE tier = ${tier} ORDER BY start_ts, series_id;
+CREATE UNIQUE INDEX ${table}_key ON ${table} (start_ts, series_id);
+`;
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -277,6 +294,24 @@ CREATE TABLE head_sealed (
       }
       db.exec('DROP TABLE head_log');
     },
+  },
+  {
+    version: 6,
+    name: 'history chunks appended, a table per tier',
+    sql: `
+-- chunks in rowid tables, one per tier, appended in the order they are sealed and found through
+-- a small (start, series) index. In the WITHOUT ROWID table of migration 4 a row stays on its
+-- b-tree page only up to ~1,000 bytes (4 KiB pages): larger chunks spilled into an overflow
+-- page each, and an hour's chunks went into the middle of the hour's key range, splitting
+-- pages. A rowid table keeps rows up to ~4 KiB on the page and fills pages densely; one table
+-- per tier keeps retention (per tier) emptying whole pages from the old end.
+${(['chunks_raw', 'chunks_1m', 'chunks_1h'] as const).map(chunkTierTable).join('')}DROP TABLE chunks;
+-- every tier in one place, for reading by hand and for tools
+CREATE VIEW chunks AS
+  SELECT 0 AS tier, start_ts, series_id, end_ts, count, data FROM chunks_raw
+  UNION ALL SELECT 1, start_ts, series_id, end_ts, count, data FROM chunks_1m
+  UNION ALL SELECT 2, start_ts, series_id, end_ts, count, data FROM chunks_1h;
+`,
   },
 ];
 

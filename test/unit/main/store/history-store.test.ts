@@ -252,7 +252,7 @@ describe('database file', () => {
     expect(raw).toBeGreaterThan(60); // the migrated head's hour was sealed beside the two old hours
   });
 
-  it('migrates a database written by the previous release (schema 4) into hourly head tables without losing a sample', () => {
+  it('migrates a database written by the previous release (schema 4) without losing a sample', () => {
     // test/fixtures/history/history-v4.db: written by VirtDeck at schema 4 (one head_log table):
     // hosts h1 (VMs 0–2) and h2 (VM 10) every 10 s for 1,100 cycles from T0, sealed 50 min
     // after each hour, so hours 0 and 1 are chunks and hours 2 and 3 are head rows; then h1's
@@ -267,6 +267,12 @@ describe('database file', () => {
     expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
     const tables = () => store.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all();
     expect(tables()).not.toContain('head_log');
+    // the fixture's chunks (format 1, deflated), every one, in the tier tables (migration 6)
+    const count = (t: string) => store.db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get();
+    expect([count('chunks_raw'), count('chunks_1m'), count('chunks_1h')]).toEqual([88, 88, 0]);
+    expect(store.db.prepare("SELECT name FROM pragma_index_list('chunks_raw')").pluck().all()).toContain(
+      'chunks_raw_key',
+    );
     expect(store.headInfo().hours).toEqual([T0 / 1000 + 2 * 3600, T0 / 1000 + 3 * 3600]);
     const all = (target: typeof vm0, vm: number, upTo: number) => {
       const r = querySeries(store, target, 'cpu_pct', T0, upTo + 1, 100_000, clock.now);
