@@ -100,6 +100,8 @@ export class HistoryStore {
   private readonly idsByVm = new Map<string, number[]>();
   private readonly idsByHost = new Map<string, number[]>();
   private lastRetention = 0;
+  /** A host finished sealing an hour: its head table may be droppable. */
+  private dropDue = false;
   /** Hours being sealed a slice at a time, per host. */
   private readonly sealing = new Map<
     string,
@@ -255,15 +257,25 @@ export class HistoryStore {
    */
   writeBatch(items: readonly { snapshot: HostSnapshot; hostName?: string }[]): void {
     if (items.length === 0) return;
+    const insert = () => {
+      for (const { snapshot, hostName } of items) this.insertCycle(snapshot, hostName ?? snapshot.hostId);
+    };
     try {
-      this.db.transaction(() => {
-        for (const { snapshot, hostName } of items) this.insertCycle(snapshot, hostName ?? snapshot.hostId);
-      })();
+      try {
+        // the cycles and the sealing they make due in one commit (fewer commits, pages both
+        // touch written once) …
+        this.db.transaction(() => {
+          insert();
+          this.sealAfter(items);
+        })();
+      } catch {
+        this.loadHead(); // rows and seals listed in memory were rolled back
+        this.db.transaction(insert)(); // sealing may be what failed: keep the cycles at least
+      }
       this.status = { ok: true, problem: null, message: null, lastWrite: this.now() };
-      // sealing and retention in commits of their own, not inside the cycles' transaction:
-      // there a statement journal is open, and SQLite then writes the pages a delete frees
-      // (measured: 6.2 MB a cycle instead of 2.4)
-      this.maintainAfter(items);
+      // … but deletes in commits of their own: inside a transaction SQLite writes the pages a
+      // delete frees (a statement journal is open), which made 6.2 MB a cycle instead of 1.8
+      this.freeSpace();
     } catch (e) {
       const err = describeSqliteError(e, this.options.path);
       this.status = { ...this.status, ok: false, problem: err.problem, message: err.message };
@@ -275,15 +287,15 @@ export class HistoryStore {
     }
   }
 
-  /** Sealing and retention after a write: a budget shared by the hosts written, and one more. */
-  private maintainAfter(items: readonly { snapshot: HostSnapshot }[]): void {
+  /** Sealing after a write: a budget shared by the hosts written, and one more host. */
+  private sealAfter(items: readonly { snapshot: HostSnapshot }[]): void {
     const hosts = new Set(items.map((i) => i.snapshot.hostId));
     let budget = Math.max(SEAL_SLICE, SEAL_BUDGET_PER_CYCLE * items.length);
-    for (const hostId of hosts) if (budget > 0) budget -= this.maintain(hostId, budget);
+    for (const hostId of hosts) if (budget > 0) budget -= this.seal(hostId, budget);
     // one more host per write, in turn: a host that stopped reporting still gets sealed
     if (this.sweep.length === 0) this.sweep = [...this.head.keys()];
     const other = this.sweep.pop();
-    if (other !== undefined && !hosts.has(other) && budget > 0) this.maintain(other, budget);
+    if (other !== undefined && !hosts.has(other) && budget > 0) this.seal(other, budget);
   }
 
   /**
@@ -355,29 +367,41 @@ export class HistoryStore {
   }
 
   /**
-   * Seals part of a host's due hour (at most `budget` series, a new hour counting as a slice)
-   * and runs a small retention step now and then. Returns the seal work done.
+   * Seals part of a host's due hour (at most `budget` series) and frees what can be freed
+   * (a sealed head table, a retention step now and then). Returns the seal work done.
    */
   maintain(hostId: string, budget = SEAL_SLICE): number {
-    let work = 0;
+    const work = this.seal(hostId, budget);
+    this.freeSpace();
+    return work;
+  }
+
+  /** Seals part of a host's due hour, a new hour counting as a slice. Returns the work done. */
+  private seal(hostId: string, budget: number): number {
     const nowSec = Math.floor(this.now() / 1000);
     const oldest = this.head.get(hostId)?.ts[0];
-    if (oldest !== undefined) {
-      const hour = Math.floor(oldest / HOUR) * HOUR;
-      if (nowSec >= hour + HOUR + this.sealDelay(hostId)) {
-        // starting an hour (reading and decoding its rows) counts as a slice of work
-        const starting = this.sealing.get(hostId)?.hour !== hour;
-        const slice = Math.max(1, Math.min(SEAL_SLICE, starting ? budget - SEAL_SLICE : budget));
-        // an hour sealed may have been the last unsealed one of its head table
-        if (this.sealStep(hostId, hour, slice)) this.dropSealedHead();
-        work = slice + (starting ? SEAL_SLICE : 0);
-      }
+    if (oldest === undefined) return 0;
+    const hour = Math.floor(oldest / HOUR) * HOUR;
+    if (nowSec < hour + HOUR + this.sealDelay(hostId)) return 0;
+    // starting an hour (reading and decoding its rows) counts as a slice of work
+    const starting = this.sealing.get(hostId)?.hour !== hour;
+    const slice = Math.max(1, Math.min(SEAL_SLICE, starting ? budget - SEAL_SLICE : budget));
+    // an hour sealed may have been the last unsealed one of its head table
+    if (this.sealStep(hostId, hour, slice)) this.dropDue = true;
+    return slice + (starting ? SEAL_SLICE : 0);
+  }
+
+  /** Drops a head table every host has sealed, and runs a retention step every 10 s. */
+  private freeSpace(): void {
+    if (this.dropDue) {
+      this.dropDue = false;
+      this.dropSealedHead();
     }
+    const nowSec = Math.floor(this.now() / 1000);
     if (nowSec - this.lastRetention >= 10) {
       this.lastRetention = nowSec;
       this.retentionStep(nowSec);
     }
-    return work;
   }
 
   /** Seals [hour, hour+3600) of one host completely (tests, shutdown). */
@@ -421,7 +445,7 @@ export class HistoryStore {
     const ids = job.pending.splice(0, slice === Infinity ? job.pending.length : slice);
     const done = job.pending.length === 0;
     const j = job;
-    this.db.transaction(() => {
+    const seal = () => {
       for (const id of ids) {
         const s = this.seriesById.get(id) as SeriesInfo;
         const merged = this.mergeRaw(id, hour, j.perSeries.get(id) as { ts: number[]; values: number[] }, s.scale);
@@ -430,7 +454,11 @@ export class HistoryStore {
         if ((hour + HOUR) % DAY === 0) this.sealDay(id, hour + HOUR - DAY, s.scale);
       }
       if (done) this.stmt.markSealed.run(hostId, hour + HOUR, j.maxId);
-    })();
+    };
+    // inside a write's transaction, no savepoint of its own: SQLite copies every page changed
+    // under a savepoint into a statement journal (a temporary file), which made a write 6 MB
+    if (this.db.inTransaction) seal();
+    else this.db.transaction(seal)();
     if (done) {
       this.sealing.delete(hostId);
       const prev = this.sealedUpTo.get(hostId);

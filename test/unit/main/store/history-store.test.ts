@@ -345,6 +345,21 @@ describe('database file', () => {
     expect(store.status.ok).toBe(true);
   });
 
+  it('keeps the cycles of a write whose sealing fails (they are written again without it)', () => {
+    const clock = { now: T0 };
+    const store = open(clock);
+    fill(store, clock, T0, 3);
+    const sealing = store as unknown as { sealStep: () => boolean };
+    sealing.sealStep = () => {
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    };
+    clock.now = T0 + 2 * 3600_000; // hour 0 is due: this write seals
+    store.write(snapshot('h1', clock.now, 3));
+    expect(store.status.ok).toBe(true);
+    const r = querySeries(store, vm0, 'cpu_pct', T0, clock.now + 1, 100_000, clock.now);
+    expect(r.ts).toEqual([0, 1, 2].map((i) => T0 + i * 10_000).concat(clock.now));
+  });
+
   it('checkpoints the WAL on a worker thread, not in the commits of writes', async () => {
     const clock = { now: T0 };
     const path = join(tempDir('store'), 'checkpoint.db');
