@@ -79,6 +79,7 @@ export function migrate(db: Db, path: string): void {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.migrate?.(db);
       db.pragma(`user_version = ${m.version}`);
     })();
   }

@@ -114,10 +114,7 @@ export function topVms(
   nowMs = Date.now(),
 ): VmValue[] {
   const since = Math.floor(nowMs / 1000) - windowSec;
-  const rows = store.db.prepare('SELECT ts, data FROM head_log WHERE ts >= ?').all(since) as {
-    ts: number;
-    data: Buffer;
-  }[];
+  const rows = store.headRowsSince(since);
   const acc = new Map<number, { sum: number; count: number; ts: number }>();
   const wanted = new Map<number, SeriesInfo>();
   for (const s of store.allSeries()) if (s.uuid !== null && s.metric === metric) wanted.set(s.id, s);

@@ -1,10 +1,10 @@
-// VirtDeck's history: every host cycle lands as one compact head_log row (durable at once),
+// VirtDeck's history: every host cycle lands as one compact head row (durable at once),
 // hours are sealed per host into compressed raw chunks plus one-minute rollups, days into
 // one-hour rollups; retention deletes old chunks a little at a time. A failing disk pauses
 // history (live data goes on) and writing resumes by itself.
-// Pages written per cycle are what costs: head rows are only appended (and dropped from the old
-// end once every host has sealed them), chunks are clustered by time, so a cycle touches a few
-// neighbouring pages rather than one page per host or per series.
+// Pages written per cycle are what costs: head rows are only appended, to their hour's table
+// (dropped whole once every host has sealed that hour), chunks are clustered by time, so a
+// cycle touches a few neighbouring pages rather than one page per host or per series.
 import type { Database as Db } from 'better-sqlite3';
 import { DEFAULT_RETENTION } from '../../shared/model/history';
 import type { Retention, SeriesTarget } from '../../shared/model/history';
@@ -12,9 +12,13 @@ import type { HostSnapshot } from '../../shared/model/metrics';
 import { HOST_METRIC_DEFS, VM_METRIC_DEFS, scaleOf } from './catalog';
 import { decodeColumns, encodeChunk, encodeColumns, quantize, dequantize, decodeChunk } from './codec';
 import { Checkpointer, SAFETY_AUTOCHECKPOINT_PAGES } from './checkpointer';
+import { chunkStatements } from './chunk-tables';
+import type { ChunkStatements } from './chunk-tables';
 import { describeSqliteError, openDatabase } from './database';
 import type { OpenOptions, StoreProblem } from './database';
 import { decodeHeadRow, encodeHeadRow, headValue } from './head-log';
+import { HeadTables } from './head-tables';
+import type { HeadRow } from './head-tables';
 import { bucketize, fromRaw } from './rollup';
 import type { Agg } from './rollup';
 
@@ -96,6 +100,8 @@ export class HistoryStore {
   private readonly idsByVm = new Map<string, number[]>();
   private readonly idsByHost = new Map<string, number[]>();
   private lastRetention = 0;
+  /** A host finished sealing an hour: its head table may be droppable. */
+  private dropDue = false;
   /** Hours being sealed a slice at a time, per host. */
   private readonly sealing = new Map<
     string,
@@ -109,6 +115,11 @@ export class HistoryStore {
   >();
   private readonly stmt: ReturnType<typeof prepareStatements>;
   private readonly checkpointer: Checkpointer | null = null;
+  private readonly headTables: HeadTables;
+  /** Chunk statements of each tier, by tier number. */
+  private readonly tiers: readonly ChunkStatements[];
+  /** Id of the next head row: ids go on across hour tables and past every sealed max_id. */
+  private nextHeadId = 1;
 
   constructor(private readonly options: HistoryStoreOptions) {
     this.db = openDatabase(options.path, options);
@@ -120,6 +131,8 @@ export class HistoryStore {
     this.sealDelay = options.sealDelaySec ?? defaultSealDelay;
     this.retention = this.loadRetention(options.retention);
     this.stmt = prepareStatements(this.db);
+    this.headTables = new HeadTables(this.db);
+    this.tiers = [TIER_RAW, TIER_1M, TIER_1H].map((t) => chunkStatements(this.db, t));
     this.loadCatalog();
   }
 
@@ -154,8 +167,9 @@ export class HistoryStore {
     }
     for (const h of this.db.prepare('SELECT id FROM hosts').all() as { id: string }[]) this.hostsSeen.add(h.id);
     // the latest row of each host restores "last values" after a restart
-    for (const [hostId, id] of this.loadHead()) {
-      const h = this.stmt.headRow.get(id) as { ts: number; data: Buffer };
+    for (const [hostId, { ts, id }] of this.loadHead()) {
+      const h = this.headTables.row(ts, id);
+      if (!h) continue;
       const row = decodeHeadRow(h.data);
       this.lastRows.set(hostId, { ts: h.ts, ids: [...row.keys()], qs: [...row.values()] });
     }
@@ -163,18 +177,23 @@ export class HistoryStore {
 
   /**
    * Rebuilds the in-memory directory of unsealed head rows from the file (at open, and after a
-   * failed write rolled back rows it had listed). Reads only the ts index. Returns the newest
-   * row id of every host.
+   * failed write rolled back rows it had listed). Reads only the ts indexes. Returns the newest
+   * row (ts and id) of every host.
    */
-  private loadHead(): Map<string, number> {
+  private loadHead(): Map<string, { ts: number; id: number }> {
     this.head.clear();
     this.sealedUpTo.clear();
+    this.headTables.reload();
+    let maxId = this.headTables.maxId();
     for (const r of this.stmt.headSealed.all() as { hostId: string; through: number; maxId: number }[]) {
       this.sealedUpTo.set(r.hostId, { through: r.through, maxId: r.maxId });
+      if (r.maxId > maxId) maxId = r.maxId; // a new row must never count as sealed
     }
-    const newest = new Map<string, number>();
-    for (const r of this.stmt.headIndex.iterate() as Iterable<{ id: number; hostId: string; ts: number }>) {
-      newest.set(r.hostId, r.id);
+    this.nextHeadId = maxId + 1;
+    const newest = new Map<string, { ts: number; id: number }>();
+    for (const r of this.headTables.entries()) {
+      const prev = newest.get(r.hostId);
+      if (!prev || r.ts > prev.ts || (r.ts === prev.ts && r.id > prev.id)) newest.set(r.hostId, { ts: r.ts, id: r.id });
       const sealed = this.sealedUpTo.get(r.hostId);
       if (sealed && r.ts < sealed.through && r.id <= sealed.maxId) continue;
       const d = this.headOf(r.hostId);
@@ -238,19 +257,25 @@ export class HistoryStore {
    */
   writeBatch(items: readonly { snapshot: HostSnapshot; hostName?: string }[]): void {
     if (items.length === 0) return;
+    const insert = () => {
+      for (const { snapshot, hostName } of items) this.insertCycle(snapshot, hostName ?? snapshot.hostId);
+    };
     try {
-      this.db.transaction(() => {
-        for (const { snapshot, hostName } of items) this.insertCycle(snapshot, hostName ?? snapshot.hostId);
-      })();
+      try {
+        // the cycles and the sealing they make due in one commit (fewer commits, pages both
+        // touch written once) …
+        this.db.transaction(() => {
+          insert();
+          this.sealAfter(items);
+        })();
+      } catch {
+        this.loadHead(); // rows and seals listed in memory were rolled back
+        this.db.transaction(insert)(); // sealing may be what failed: keep the cycles at least
+      }
       this.status = { ok: true, problem: null, message: null, lastWrite: this.now() };
-      const hosts = new Set(items.map((i) => i.snapshot.hostId));
-      let budget = Math.max(SEAL_SLICE, SEAL_BUDGET_PER_CYCLE * items.length);
-      for (const hostId of hosts) if (budget > 0) budget -= this.maintain(hostId, budget);
-      // one more host per write, in turn: a host that stopped reporting still gets sealed
-      if (this.sweep.length === 0) this.sweep = [...this.head.keys()];
-      const other = this.sweep.pop();
-      if (other !== undefined && !hosts.has(other) && budget > 0) this.maintain(other, budget);
-      this.dropSealedHead();
+      // … but drops and deletes in commits of their own: SQLite skips writing a page a delete
+      // frees only when no savepoint is open (a precaution: not measured on its own)
+      this.freeSpace();
     } catch (e) {
       const err = describeSqliteError(e, this.options.path);
       this.status = { ...this.status, ok: false, problem: err.problem, message: err.message };
@@ -262,15 +287,26 @@ export class HistoryStore {
     }
   }
 
+  /** Sealing after a write: a budget shared by the hosts written, and one more host. */
+  private sealAfter(items: readonly { snapshot: HostSnapshot }[]): void {
+    const hosts = new Set(items.map((i) => i.snapshot.hostId));
+    let budget = Math.max(SEAL_SLICE, SEAL_BUDGET_PER_CYCLE * items.length);
+    for (const hostId of hosts) if (budget > 0) budget -= this.seal(hostId, budget);
+    // one more host per write, in turn: a host that stopped reporting still gets sealed
+    if (this.sweep.length === 0) this.sweep = [...this.head.keys()];
+    const other = this.sweep.pop();
+    if (other !== undefined && !hosts.has(other) && budget > 0) this.seal(other, budget);
+  }
+
   /**
-   * Deletes head rows every host has sealed, from the old end (whole pages at a time), at most
-   * `batch` rows per call: an hour of a 200-host fleet (72,000 rows) goes in ~120 writes rather
-   * than in one burst when the last host has sealed it.
+   * Drops the oldest head table once no host has an unsealed row in its hour: one DROP frees
+   * its pages without writing them (an hour of 10,000 VMs, ~100 MB: ~50 ms, once an hour),
+   * where deleting the rows wrote every page of the head a second time.
    */
-  private dropSealedHead(batch = 600): number {
+  private dropSealedHead(): void {
     let cutoff = Number.MAX_SAFE_INTEGER;
     for (const d of this.head.values()) if (d.ts.length && (d.ts[0] as number) < cutoff) cutoff = d.ts[0] as number;
-    return this.stmt.dropHead.run(cutoff, batch).changes;
+    this.headTables.dropOldest(cutoff);
   }
 
   private insertCycle(snapshot: HostSnapshot, hostName: string): void {
@@ -316,7 +352,8 @@ export class HistoryStore {
     }
     this.lastRows.set(hostId, { ts, ids, qs });
     // always a new row (appended: no page rewritten); a second written twice points at the later row
-    const id = Number(this.stmt.insertHead.run(hostId, ts, encodeHeadRow(ids, qs)).lastInsertRowid);
+    const id = this.nextHeadId++;
+    this.headTables.insert(id, hostId, ts, encodeHeadRow(ids, qs));
     const d = this.headOf(hostId);
     const at = lowerBound(d.ts, ts);
     if (d.ts[at] === ts) d.ids[at] = id;
@@ -330,28 +367,41 @@ export class HistoryStore {
   }
 
   /**
-   * Seals part of a host's due hour (at most `budget` series, a new hour counting as a slice)
-   * and runs a small retention step now and then. Returns the seal work done.
+   * Seals part of a host's due hour (at most `budget` series) and frees what can be freed
+   * (a sealed head table, a retention step now and then). Returns the seal work done.
    */
   maintain(hostId: string, budget = SEAL_SLICE): number {
-    let work = 0;
+    const work = this.seal(hostId, budget);
+    this.freeSpace();
+    return work;
+  }
+
+  /** Seals part of a host's due hour, a new hour counting as a slice. Returns the work done. */
+  private seal(hostId: string, budget: number): number {
     const nowSec = Math.floor(this.now() / 1000);
     const oldest = this.head.get(hostId)?.ts[0];
-    if (oldest !== undefined) {
-      const hour = Math.floor(oldest / HOUR) * HOUR;
-      if (nowSec >= hour + HOUR + this.sealDelay(hostId)) {
-        // starting an hour (reading and decoding its rows) counts as a slice of work
-        const starting = this.sealing.get(hostId)?.hour !== hour;
-        const slice = Math.max(1, Math.min(SEAL_SLICE, starting ? budget - SEAL_SLICE : budget));
-        this.sealStep(hostId, hour, slice);
-        work = slice + (starting ? SEAL_SLICE : 0);
-      }
+    if (oldest === undefined) return 0;
+    const hour = Math.floor(oldest / HOUR) * HOUR;
+    if (nowSec < hour + HOUR + this.sealDelay(hostId)) return 0;
+    // starting an hour (reading and decoding its rows) counts as a slice of work
+    const starting = this.sealing.get(hostId)?.hour !== hour;
+    const slice = Math.max(1, Math.min(SEAL_SLICE, starting ? budget - SEAL_SLICE : budget));
+    // an hour sealed may have been the last unsealed one of its head table
+    if (this.sealStep(hostId, hour, slice)) this.dropDue = true;
+    return slice + (starting ? SEAL_SLICE : 0);
+  }
+
+  /** Drops a head table every host has sealed, and runs a retention step every 10 s. */
+  private freeSpace(): void {
+    if (this.dropDue) {
+      this.dropDue = false;
+      this.dropSealedHead();
     }
+    const nowSec = Math.floor(this.now() / 1000);
     if (nowSec - this.lastRetention >= 10) {
       this.lastRetention = nowSec;
       this.retentionStep(nowSec);
     }
-    return work;
   }
 
   /** Seals [hour, hour+3600) of one host completely (tests, shutdown). */
@@ -376,8 +426,8 @@ export class HistoryStore {
       }
       // every row of this host older than the hour is sealed already (hours seal oldest first),
       // so rows up to this id with ts < hour + 1 h are all sealed once this job is done
-      const maxId = (this.stmt.headMaxId.get() as { id: number | null }).id ?? 0;
-      const rows = this.stmt.headRows.all(JSON.stringify(rowIds)) as { ts: number; data: Buffer }[];
+      const maxId = this.nextHeadId - 1;
+      const rows = this.headTables.rows(hour, rowIds);
       const perSeries = new Map<number, { ts: number[]; values: number[] }>();
       for (const r of rows) {
         for (const [id, q] of decodeHeadRow(r.data)) {
@@ -395,16 +445,20 @@ export class HistoryStore {
     const ids = job.pending.splice(0, slice === Infinity ? job.pending.length : slice);
     const done = job.pending.length === 0;
     const j = job;
-    this.db.transaction(() => {
+    const seal = () => {
       for (const id of ids) {
         const s = this.seriesById.get(id) as SeriesInfo;
         const merged = this.mergeRaw(id, hour, j.perSeries.get(id) as { ts: number[]; values: number[] }, s.scale);
-        this.stmt.chunkPut.run(id, TIER_RAW, hour, merged.ts.at(-1), merged.ts.length, encodeChunk(merged, s.scale));
+        this.tier(TIER_RAW).put.run(id, hour, merged.ts.at(-1), merged.ts.length, encodeChunk(merged, s.scale));
         this.putAgg(s, TIER_1M, hour, bucketize(fromRaw(merged.ts, merged.values), 60));
         if ((hour + HOUR) % DAY === 0) this.sealDay(id, hour + HOUR - DAY, s.scale);
       }
       if (done) this.stmt.markSealed.run(hostId, hour + HOUR, j.maxId);
-    })();
+    };
+    // inside a write's transaction, no savepoint of its own: SQLite copies every page changed
+    // under a savepoint into a statement journal (a temporary file), which made a write 6 MB
+    if (this.db.inTransaction) seal();
+    else this.db.transaction(seal)();
     if (done) {
       this.sealing.delete(hostId);
       const prev = this.sealedUpTo.get(hostId);
@@ -423,7 +477,7 @@ export class HistoryStore {
 
   /** Late samples for an hour already sealed are merged into its chunk, not lost. */
   private mergeRaw(id: number, hour: number, p: { ts: number[]; values: (number | null)[] }, scale: number) {
-    const existing = this.stmt.chunkGet.get(id, TIER_RAW, hour) as { data: Buffer } | undefined;
+    const existing = this.tier(TIER_RAW).get.get(id, hour) as { data: Buffer } | undefined;
     if (!existing) return p;
     const old = decodeChunk(existing.data, scale);
     const map = new Map<number, number | null>();
@@ -441,7 +495,7 @@ export class HistoryStore {
     if (a.ts.length === 0) return;
     const columns = [a.min, a.avg, a.max, a.count];
     if (s.metric === 'state') columns.push(a.last);
-    this.stmt.chunkPut.run(s.id, tier, start, a.ts.at(-1), a.ts.length, encodeColumns({ ts: a.ts, columns }, s.scale));
+    this.tier(tier).put.run(s.id, start, a.ts.at(-1), a.ts.length, encodeColumns({ ts: a.ts, columns }, s.scale));
   }
 
   private sealDay(id: number, day: number, scale: number): void {
@@ -485,13 +539,12 @@ export class HistoryStore {
       });
     }
     const d = this.head.get(s.hostId);
-    const rowIds: number[] = [];
-    if (d)
-      for (let k = lowerBound(d.ts, from); k < d.ts.length && (d.ts[k] as number) < to; k++)
-        rowIds.push(d.ids[k] as number);
-    const rows = rowIds.length
-      ? (this.stmt.headRows.all(JSON.stringify(rowIds)) as { ts: number; data: Buffer }[])
-      : [];
+    let rows: HeadRow[] = [];
+    if (d) {
+      const at = lowerBound(d.ts, from);
+      const end = lowerBound(d.ts, to);
+      rows = this.headTables.rowsAt(d.ts.slice(at, end), d.ids.slice(at, end));
+    }
     for (const r of rows) {
       if (ts.length && r.ts <= (ts.at(-1) as number)) continue; // sealed already (late merge)
       const q = headValue(r.data, s.id);
@@ -508,13 +561,14 @@ export class HistoryStore {
   private chunkRange(id: number, tier: number, from: number, to: number): { start_ts: number; data: Buffer }[] {
     const span = spanOf(tier);
     // no lookups for spans before the first chunk or after the last one of the tier
-    const lo = (this.stmt.chunkMinStart.get(tier) as { t: number } | undefined)?.t;
-    const hi = (this.stmt.chunkMaxStart.get(tier) as { t: number } | undefined)?.t;
+    const c = this.tier(tier);
+    const lo = (c.minStart.get() as { t: number } | undefined)?.t;
+    const hi = (c.maxStart.get() as { t: number } | undefined)?.t;
     if (lo === undefined || hi === undefined) return [];
     const first = Math.max(Math.floor(from / span) * span, lo);
     const end = Math.min(to, hi + 1);
     if (first >= end) return [];
-    return this.stmt.chunkRange.all({ first, span, end, tier, id }) as { start_ts: number; data: Buffer }[];
+    return c.range.all({ first, span, end, id }) as { start_ts: number; data: Buffer }[];
   }
 
   /**
@@ -531,22 +585,39 @@ export class HistoryStore {
     let deleted = 0;
     for (const [tier, before] of cut) {
       const lastStart = before - spanOf(tier); // chunks starting at or before this have ended before the cut
-      const edge = this.stmt.retentionEdge.get(tier, lastStart, batch - 1) as
-        { start_ts: number; series_id: number } | undefined;
-      if (!edge) deleted += this.stmt.retentionAll.run(tier, lastStart).changes;
+      const c = this.tier(tier);
+      const edge = c.edge.get(lastStart, batch - 1) as { start_ts: number; series_id: number } | undefined;
+      if (!edge) deleted += c.deleteUpTo.run(lastStart).changes;
       else {
-        deleted += this.stmt.retentionAll.run(tier, edge.start_ts - 1).changes;
-        deleted += this.stmt.retentionPart.run(tier, edge.start_ts, edge.series_id).changes;
+        deleted += c.deleteUpTo.run(edge.start_ts - 1).changes;
+        deleted += c.deletePart.run(edge.start_ts, edge.series_id).changes;
       }
     }
-    // head rows of hosts that stopped reporting long ago (never sealed)
-    const headCut = nowSec - r.rawHours * HOUR;
-    const gone = this.stmt.retentionHead.run(headCut, batch).changes;
-    if (gone > 0) {
-      deleted += gone;
+    // head rows of hosts that stopped reporting long ago (never sealed): their hour's table
+    if (this.headTables.dropOldest(nowSec - r.rawHours * HOUR) !== null) {
+      deleted++;
       this.loadHead();
     }
     return deleted;
+  }
+
+  /** Head rows with ts ≥ since, for the top-N window. */
+  headRowsSince(since: number): HeadRow[] {
+    return this.headTables.since(since);
+  }
+
+  /** Hours that still have a head table, and the rows and bytes the head holds. */
+  headInfo(): { hours: readonly number[]; rows: number; bytes: number } {
+    return { hours: this.headTables.list(), ...this.headTables.size() };
+  }
+
+  private tier(tier: number): ChunkStatements {
+    return this.tiers[tier] as ChunkStatements;
+  }
+
+  /** Stores a sealed chunk as is (the bench fills a week of history this way). */
+  putChunk(seriesId: number, tier: number, start: number, end: number, count: number, data: Uint8Array): void {
+    this.tier(tier).put.run(seriesId, start, end, count, data);
   }
 
   findSeries(target: SeriesTarget, metric: string): SeriesInfo | undefined {
@@ -610,37 +681,9 @@ function prepareStatements(db: Db) {
     renameVm: db.prepare('UPDATE vms SET name = ?, last_seen = ? WHERE id = ?'),
     insertName: db.prepare('INSERT OR REPLACE INTO vm_names (vm_id, since, name) VALUES (?, ?, ?)'),
     insertSeries: db.prepare('INSERT INTO series (host_id, vm_id, metric) VALUES (?, ?, ?)'),
-    insertHead: db.prepare('INSERT INTO head_log (host_id, ts, data) VALUES (?, ?, ?)'),
-    headRow: db.prepare('SELECT ts, data FROM head_log WHERE id = ?'),
-    headRows: db.prepare('SELECT ts, data FROM head_log WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ts'),
-    /** Only the (ts, host_id) index is read: row ids come with it. */
-    headIndex: db.prepare('SELECT id, host_id AS hostId, ts FROM head_log INDEXED BY head_log_ts ORDER BY ts'),
-    headMaxId: db.prepare('SELECT MAX(id) AS id FROM head_log'),
     headSealed: db.prepare('SELECT host_id AS hostId, through, max_id AS maxId FROM head_sealed'),
     markSealed: db.prepare(
       'INSERT INTO head_sealed (host_id, through, max_id) VALUES (?, ?, ?) ON CONFLICT(host_id) DO UPDATE SET through = excluded.through, max_id = excluded.max_id WHERE excluded.through >= head_sealed.through',
-    ),
-    dropHead: db.prepare(
-      'DELETE FROM head_log WHERE id IN (SELECT id FROM head_log INDEXED BY head_log_ts WHERE ts < ? ORDER BY ts LIMIT ?)',
-    ),
-    retentionEdge: db.prepare(
-      'SELECT start_ts, series_id FROM chunks WHERE tier = ? AND start_ts <= ? ORDER BY start_ts, series_id LIMIT 1 OFFSET ?',
-    ),
-    retentionAll: db.prepare('DELETE FROM chunks WHERE tier = ? AND start_ts <= ?'),
-    retentionPart: db.prepare('DELETE FROM chunks WHERE tier = ? AND start_ts = ? AND series_id <= ?'),
-    retentionHead: db.prepare(
-      'DELETE FROM head_log WHERE id IN (SELECT id FROM head_log INDEXED BY head_log_ts WHERE ts < ? ORDER BY ts LIMIT ?)',
-    ),
-    chunkGet: db.prepare('SELECT data FROM chunks WHERE series_id = ? AND tier = ? AND start_ts = ?'),
-    chunkPut: db.prepare(
-      'INSERT OR REPLACE INTO chunks (series_id, tier, start_ts, end_ts, count, data) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    chunkMinStart: db.prepare('SELECT start_ts AS t FROM chunks WHERE tier = ? ORDER BY start_ts LIMIT 1'),
-    chunkMaxStart: db.prepare('SELECT start_ts AS t FROM chunks WHERE tier = ? ORDER BY start_ts DESC LIMIT 1'),
-    /** A primary-key lookup per aligned chunk start in [first, end). */
-    chunkRange: db.prepare(
-      'WITH RECURSIVE s(t) AS (SELECT @first UNION ALL SELECT t + @span FROM s WHERE t + @span < @end) ' +
-        'SELECT c.start_ts, c.data FROM s CROSS JOIN chunks c ON c.tier = @tier AND c.start_ts = s.t AND c.series_id = @id ORDER BY c.start_ts',
     ),
   };
 }

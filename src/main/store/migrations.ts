@@ -1,10 +1,31 @@
 // Numbered schema migrations. Never edit one that has shipped: add the next number.
 // The database's PRAGMA user_version is the number of the last migration applied.
 
+import type { Database as Db } from 'better-sqlite3';
+
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Steps SQL alone cannot say (tables named after their data), run after `sql` in its transaction. */
+  migrate?: (db: Db) => void;
+}
+
+/** Migration 6's table for one tier (part of that migration: never change it). */
+function chunkTierTable(table: string, tier: number): string {
+  return `
+CREATE TABLE ${table} (
+  id INTEGER PRIMARY KEY,
+  start_ts INTEGER NOT NULL,
+  series_id INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+  end_ts INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
+INSERT INTO ${table} (start_ts, series_id, end_ts, count, data)
+  SELECT start_ts, series_id, end_ts, count, data FROM chunks WHERE tier = ${tier} ORDER BY start_ts, series_id;
+CREATE UNIQUE INDEX ${table}_key ON ${table} (start_ts, series_id);
+`;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -249,6 +270,47 @@ CREATE TABLE head_sealed (
   through INTEGER NOT NULL,
   max_id INTEGER NOT NULL
 ) WITHOUT ROWID;
+`,
+  },
+  {
+    version: 5,
+    name: 'history head in hourly tables',
+    sql: '',
+    // one table per hour of head rows (head_<hour start>), dropped whole once every host has
+    // sealed it, instead of head_log, whose sealed rows were deleted and so written again.
+    // Rows keep their ids (head_sealed's max_id still means what it did).
+    migrate: (db) => {
+      const hours = db
+        .prepare('SELECT DISTINCT ts - (ts % 3600) AS hour FROM head_log ORDER BY hour')
+        .pluck()
+        .all() as number[];
+      for (const hour of hours) {
+        const t = `head_${Math.trunc(hour)}`;
+        db.exec(
+          `CREATE TABLE ${t} (id INTEGER PRIMARY KEY, host_id TEXT NOT NULL, ts INTEGER NOT NULL, data BLOB NOT NULL);` +
+            `INSERT INTO ${t} (id, host_id, ts, data) SELECT id, host_id, ts, data FROM head_log WHERE ts >= ${hour} AND ts < ${hour + 3600} ORDER BY id;` +
+            `CREATE INDEX ${t}_ts ON ${t} (ts, host_id);`,
+        );
+      }
+      db.exec('DROP TABLE head_log');
+    },
+  },
+  {
+    version: 6,
+    name: 'history chunks appended, a table per tier',
+    sql: `
+-- chunks in rowid tables, one per tier, appended in the order they are sealed and found through
+-- a small (start, series) index. In the WITHOUT ROWID table of migration 4 a row stays on its
+-- b-tree page only up to ~1,000 bytes (4 KiB pages): larger chunks spilled into an overflow
+-- page each, and an hour's chunks went into the middle of the hour's key range, splitting
+-- pages. A rowid table keeps rows up to ~4 KiB on the page and fills pages densely; one table
+-- per tier keeps retention (per tier) emptying whole pages from the old end.
+${(['chunks_raw', 'chunks_1m', 'chunks_1h'] as const).map(chunkTierTable).join('')}DROP TABLE chunks;
+-- every tier in one place, for reading by hand and for tools
+CREATE VIEW chunks AS
+  SELECT 0 AS tier, start_ts, series_id, end_ts, count, data FROM chunks_raw
+  UNION ALL SELECT 1, start_ts, series_id, end_ts, count, data FROM chunks_1m
+  UNION ALL SELECT 2, start_ts, series_id, end_ts, count, data FROM chunks_1h;
 `,
   },
 ];

@@ -62,4 +62,29 @@ describe('chunk codec', () => {
     };
     expect(decodeColumns(encodeColumns(c, 1), 1)).toEqual(c);
   });
+
+  it('reads the deflated chunks (format 1) the previous release wrote', () => {
+    // the bytes that release's encodeChunk / encodeColumns returned for these points
+    const ts = [1_700_000_000, 1_700_000_010, 1_700_000_020, 1_700_000_030, 1_700_000_045, 1_700_000_055];
+    const v1 = Buffer.from('63646b78747e159b08030317272313232333e312e1c5c2b7b97f2d670400', 'hex');
+    expect(decodeChunk(v1, 0.01)).toEqual({ ts, values: [12.34, null, 0, -7.5, 99.99, null] });
+    const cols = Buffer.from('636466a8606062646264626262646464e0600100', 'hex');
+    expect(decodeColumns(cols, 1)).toEqual({
+      ts: [0, 60, 120],
+      columns: [
+        [1, 2, null],
+        [4, null, 6],
+      ],
+    });
+    // and what is written now is not deflated, and not taken for format 1
+    expect(encodeChunk({ ts, values: [1, 2, 3, 4, 5, 6] }, 1)[0]).toBe(0x7e);
+  });
+
+  it('spends almost nothing on the timestamps of a regular cadence', () => {
+    const ts = Array.from({ length: 360 }, (_, i) => 1_700_000_000 + i * 10);
+    const regular = encodeChunk({ ts, values: ts.map(() => 5) }, 1).length;
+    expect(regular).toBeLessThan(360 + 20); // a byte a value (the deltas) and a few bytes of runs
+    const jittered = ts.map((t, i) => t + (i % 2)); // steps 11, 9, 11, … : a run per step
+    expect(decodeChunk(encodeChunk({ ts: jittered, values: ts.map(() => 5) }, 1), 1).ts).toEqual(jittered);
+  });
 });

@@ -108,6 +108,29 @@ describe('HistoryStore', () => {
     expect(r.avg).toEqual([1, 2.5, 3, 4]);
   });
 
+  it('keeps a late sample written after every head table was sealed and dropped, across a restart', () => {
+    const clock = { now: T0 };
+    const path = join(tempDir('store'), 'late.db');
+    let store = open(clock, path);
+    fill(store, clock, T0, 360); // hour 0, then the host stops reporting
+    clock.now = T0 + 2 * 3600_000;
+    for (let i = 0; i < 10 && store.headInfo().hours.length > 0; i++) store.maintain('h1');
+    expect(store.headInfo().hours).toEqual([]); // sealed, and its table dropped
+    store.close();
+    store = open(clock, path);
+    const late = snapshot('h1', T0 + 5000, 1); // a second between two sealed samples
+    (late.vms[0] as { cpuPct: number }).cpuPct = 12.34;
+    store.write(late);
+    store.close();
+    store = open(clock, path); // a new row's id must not fall under the sealed rows' ids …
+    expect(store.headInfo().rows).toBe(1);
+    for (let i = 0; i < 20 && store.headInfo().hours.length > 0; i++) store.maintain('h1'); // … so it is merged
+    expect(store.headInfo().hours).toEqual([]);
+    const r = querySeries(store, vm0, 'cpu_pct', T0, T0 + 20_000, 100, clock.now);
+    expect(r.ts).toEqual([T0, T0 + 5000, T0 + 10_000]);
+    expect(r.avg[1]).toBe(12.34);
+  });
+
   it('stores NaN and Infinity as gaps, not as numbers', () => {
     const clock = { now: T0 };
     const store = open(clock);
@@ -139,8 +162,7 @@ describe('HistoryStore', () => {
     const path = join(tempDir('store'), 'restart.db');
     const first = open(clock, path);
     fill(first, clock, T0, 2 * 360 + 100); // hours 0 and 1 sealed, a head in hour 2
-    const oldestHead = (s: HistoryStore) =>
-      (s.db.prepare('SELECT MIN(ts) AS t FROM head_log').get() as { t: number | null }).t;
+    const oldestHead = (s: HistoryStore) => s.headInfo().hours[0] ?? null;
     expect(oldestHead(first)).toBeGreaterThanOrEqual(T0 / 1000 + 2 * 3600);
     first.close();
     const second = open(clock, path);
@@ -230,6 +252,59 @@ describe('database file', () => {
     expect(raw).toBeGreaterThan(60); // the migrated head's hour was sealed beside the two old hours
   });
 
+  it('migrates a database written by the previous release (schema 4) without losing a sample', () => {
+    // test/fixtures/history/history-v4.db: written by VirtDeck at schema 4 (one head_log table):
+    // hosts h1 (VMs 0–2) and h2 (VM 10) every 10 s for 1,100 cycles from T0, sealed 50 min
+    // after each hour, so hours 0 and 1 are chunks and hours 2 and 3 are head rows; then h1's
+    // second at cycle 1090 written again without VM 0 (the later write wins: a gap there)
+    const path = join(tempDir('store'), 'history.db');
+    copyFileSync(join(__dirname, '../../../fixtures/history/history-v4.db'), path);
+    const end = T0 + 1099 * 10_000;
+    const again = T0 + 1090 * 10_000;
+    const clock = { now: end + 5000 };
+    let store = open(clock, path);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const tables = () => store.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all();
+    expect(tables()).not.toContain('head_log');
+    // the fixture's chunks (format 1, deflated), every one, in the tier tables (migration 6)
+    const count = (t: string) => store.db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get();
+    expect([count('chunks_raw'), count('chunks_1m'), count('chunks_1h')]).toEqual([88, 88, 0]);
+    expect(store.db.prepare("SELECT name FROM pragma_index_list('chunks_raw')").pluck().all()).toContain(
+      'chunks_raw_key',
+    );
+    expect(store.headInfo().hours).toEqual([T0 / 1000 + 2 * 3600, T0 / 1000 + 3 * 3600]);
+    const all = (target: typeof vm0, vm: number, upTo: number) => {
+      const r = querySeries(store, target, 'cpu_pct', T0, upTo + 1, 100_000, clock.now);
+      expect(r.tier).toBe('raw');
+      return r.ts.map((t, i) => [t, r.avg[i], t === again && vm === 0 ? null : vmFigures(vm, t / 1000).cpuPct]);
+    };
+    const h2vm = { kind: 'vm' as const, hostId: 'h2', uuid: vmFigures(10, 0).uuid as string };
+    for (const [target, vm] of [
+      [vm0, 0],
+      [h2vm, 10],
+    ] as const) {
+      const got = all(target, vm, end);
+      expect(got.map(([t]) => t)).toEqual(Array.from({ length: 1100 }, (_, i) => T0 + i * 10_000));
+      for (const [, have, want] of got) expect(have).toBe(want);
+    }
+    // it goes on: new rows are never taken for sealed ones, the migrated hours are sealed (h2,
+    // which stopped reporting, too) and their tables dropped, and a restart finds it all
+    fill(store, clock, end + 10_000, 2 * 360);
+    store.close();
+    store = open(clock, path);
+    expect(store.headInfo().hours[0]).toBeGreaterThanOrEqual(T0 / 1000 + 4 * 3600);
+    const got = all(vm0, 0, clock.now);
+    // sealed, VM 0's gap at that second is no point at all
+    expect(got.map(([t]) => t)).toEqual(
+      Array.from({ length: 1100 + 2 * 360 }, (_, i) => T0 + i * 10_000).filter((t) => t !== again),
+    );
+    for (const [, have, want] of got) expect(have).toBe(want);
+    const h2 = all(h2vm, 10, clock.now);
+    expect(h2).toHaveLength(1100);
+    for (const [, have, want] of h2) expect(have).toBe(want);
+  });
+
   it('refuses a database from a newer VirtDeck and leaves it untouched', () => {
     const path = join(tempDir('store'), 'newer.db');
     const raw = new Database(path);
@@ -268,6 +343,21 @@ describe('database file', () => {
     clock.now += 10_000;
     store.write(snapshot('h1', clock.now, 40));
     expect(store.status.ok).toBe(true);
+  });
+
+  it('keeps the cycles of a write whose sealing fails (they are written again without it)', () => {
+    const clock = { now: T0 };
+    const store = open(clock);
+    fill(store, clock, T0, 3);
+    const sealing = store as unknown as { sealStep: () => boolean };
+    sealing.sealStep = () => {
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    };
+    clock.now = T0 + 2 * 3600_000; // hour 0 is due: this write seals
+    store.write(snapshot('h1', clock.now, 3));
+    expect(store.status.ok).toBe(true);
+    const r = querySeries(store, vm0, 'cpu_pct', T0, clock.now + 1, 100_000, clock.now);
+    expect(r.ts).toEqual([0, 1, 2].map((i) => T0 + i * 10_000).concat(clock.now));
   });
 
   it('checkpoints the WAL on a worker thread, not in the commits of writes', async () => {
