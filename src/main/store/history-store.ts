@@ -149,6 +149,18 @@ export class HistoryStore {
   }
 
   private loadCatalog(): void {
+    this.readCatalog();
+    // the latest row of each host restores "last values" after a restart
+    for (const [hostId, { ts, id }] of this.loadHead()) {
+      const h = this.headTables.row(ts, id);
+      if (!h) continue;
+      const row = decodeHeadRow(h.data);
+      this.lastRows.set(hostId, { ts: h.ts, ids: [...row.keys()], qs: [...row.values()] });
+    }
+  }
+
+  /** Hosts, VMs and series as the file has them (ids included). */
+  private readCatalog(): void {
     const rows = this.db
       .prepare('SELECT s.id, s.host_id AS hostId, v.uuid, s.metric FROM series s LEFT JOIN vms v ON v.id = s.vm_id')
       .all() as { id: number; hostId: string; uuid: string | null; metric: string }[];
@@ -166,13 +178,33 @@ export class HistoryStore {
       this.vms.set(`${v.hostId}|${v.uuid}`, { id: v.id, name: v.name });
     }
     for (const h of this.db.prepare('SELECT id FROM hosts').all() as { id: string }[]) this.hostsSeen.add(h.id);
-    // the latest row of each host restores "last values" after a restart
-    for (const [hostId, { ts, id }] of this.loadHead()) {
-      const h = this.headTables.row(ts, id);
-      if (!h) continue;
-      const row = decodeHeadRow(h.data);
-      this.lastRows.set(hostId, { ts: h.ts, ids: [...row.keys()], qs: [...row.values()] });
+  }
+
+  /**
+   * After a write rolled back: memory is read again from the file. Not only the head: hosts,
+   * VMs and series first seen in that write were rolled back too, and their ids, kept in
+   * memory, would have been written into head rows with no series behind them, then handed by
+   * SQLite to the next new series (two series on one id).
+   */
+  private reloadAfterRollback(): void {
+    this.seriesByKey.clear();
+    this.seriesById.clear();
+    this.vms.clear();
+    this.hostsSeen.clear();
+    this.idsByVm.clear();
+    this.idsByHost.clear();
+    this.readCatalog();
+    // live "last values" stay, less any series the file does not have
+    for (const [hostId, row] of this.lastRows) {
+      if (row.ids.every((id) => this.seriesById.has(id))) continue;
+      const keep = row.ids.map((id) => this.seriesById.has(id));
+      this.lastRows.set(hostId, {
+        ts: row.ts,
+        ids: row.ids.filter((_, k) => keep[k]),
+        qs: row.qs.filter((_, k) => keep[k]),
+      });
     }
+    this.loadHead();
   }
 
   /**
@@ -269,7 +301,7 @@ export class HistoryStore {
           this.sealAfter(items);
         })();
       } catch {
-        this.loadHead(); // rows and seals listed in memory were rolled back
+        this.reloadAfterRollback(); // rows, seals and new series listed in memory were rolled back
         this.db.transaction(insert)(); // sealing may be what failed: keep the cycles at least
       }
       this.status = { ok: true, problem: null, message: null, lastWrite: this.now() };
@@ -280,7 +312,7 @@ export class HistoryStore {
       const err = describeSqliteError(e, this.options.path);
       this.status = { ...this.status, ok: false, problem: err.problem, message: err.message };
       try {
-        this.loadHead(); // rows listed in memory may have been rolled back
+        this.reloadAfterRollback(); // rows and series listed in memory may have been rolled back
       } catch {
         // the file cannot even be read: the next successful write reloads it
       }

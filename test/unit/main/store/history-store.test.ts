@@ -360,6 +360,34 @@ describe('database file', () => {
     expect(r.ts).toEqual([0, 1, 2].map((i) => T0 + i * 10_000).concat(clock.now));
   });
 
+  it('gives a VM first seen in a rolled-back write series of its own (ids are not reused)', () => {
+    const clock = { now: T0 };
+    const store = open(clock);
+    fill(store, clock, T0, 3);
+    const sealing = store as unknown as { sealStep: (...a: unknown[]) => boolean };
+    const real = sealing.sealStep.bind(store);
+    sealing.sealStep = () => {
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    };
+    clock.now = T0 + 2 * 3600_000; // hour 0 is due: this write seals, and fails, rolled back
+    store.write(snapshot('h1', clock.now, 4)); // VM 3 appears in it
+    sealing.sealStep = real;
+    const vm3 = { kind: 'vm' as const, hostId: 'h1', uuid: vmFigures(3, 0).uuid as string };
+    const rows = store.db
+      .prepare('SELECT COUNT(*) AS n FROM series s JOIN vms v ON v.id = s.vm_id WHERE v.uuid = ?')
+      .get(vm3.uuid) as { n: number };
+    expect(rows.n).toBeGreaterThan(0);
+    // a new host now gets new ids: none of them may be VM 3's
+    clock.now += 10_000;
+    store.write(snapshot('h2', clock.now, 1));
+    const h2 = store.findSeries({ kind: 'host', hostId: 'h2' }, 'cpu_pct');
+    expect(h2?.id).not.toBe(store.findSeries(vm3, 'cpu_pct')?.id);
+    const r = querySeries(store, vm3, 'cpu_pct', T0, clock.now + 1, 100_000, clock.now);
+    // the host's earlier cycles are gaps for VM 3 (it was not there), its one cycle is its own
+    const seen = r.ts.flatMap((t, k) => (r.avg[k] === null ? [] : [[t, r.avg[k]]]));
+    expect(seen).toEqual([[T0 + 2 * 3600_000, vmFigures(3, (T0 + 2 * 3600_000) / 1000).cpuPct]]);
+  });
+
   it('checkpoints the WAL on a worker thread, not in the commits of writes', async () => {
     const clock = { now: T0 };
     const path = join(tempDir('store'), 'checkpoint.db');
