@@ -115,6 +115,20 @@ describe('history charts: custom range, drag-to-zoom, crosshair, theme', () => {
     expect(rangeParam()).toBe(`${from}..${to}`);
   });
 
+  it('opens a VM by a deep link with its host named and every host counted in the status bar', async () => {
+    await page.goto(`${served.url}${hostPath}`);
+    await page.getByTestId('vm-name').first().click();
+    await page.getByTestId('vm-detail-name').waitFor();
+    const vmPath = new URL(page.url()).hash.split('?')[0] ?? '';
+    await page.goto('about:blank');
+    await page.goto(`${served.url}${vmPath}`);
+    // no view before it loaded the hosts: the shell does, for every page
+    await page.locator(`.head-row a[href="${hostPath}"]`).waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByTestId('status-hosts').textContent()).toMatch(/\b4\/4\b/);
+    await page.goto(`${served.url}${hostPath}?range=15m`);
+    await page.getByTestId('chart-cpu').locator('canvas').first().waitFor();
+  });
+
   it('zooms into a span dragged across a chart, re-queried, and resets back', async () => {
     await page.getByTestId('range-15m').click();
     await expect.poll(rangeParam).toBe('15m');

@@ -18,8 +18,8 @@ export const useMetricsStore = defineStore('metrics', () => {
 
   /**
    * Every host's latest snapshot, asked once: `metrics.updated` keeps them current after that.
-   * Views call this when they mount; asking again each time moved the whole fleet (megabytes at
-   * 10,000 VMs) through the core and the page just as the user was leaving the grid for a VM.
+   * The app shell calls it at start; asking again on every view's mount moved the whole fleet
+   * (megabytes at 10,000 VMs) through the core and the page just as the user left the grid for a VM.
    */
   function load(): Promise<void> {
     loading ??= api.call('metrics.latest', {}).then(
