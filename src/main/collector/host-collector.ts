@@ -19,8 +19,8 @@ import { buildBatch, splitBatch } from './batch';
 import type { BatchPlan, Section } from './batch';
 import { HostFacts, hostFigures } from './host-figures';
 import type { HostSample } from './host-figures';
-import { vmFigures } from './vm-figures';
-import type { TimedStats } from './vm-figures';
+import { countersOf, vmFigures } from './vm-figures';
+import type { TimedCounters } from './vm-figures';
 
 export interface CollectorDeps {
   verifier: HostKeyVerifier;
@@ -54,7 +54,7 @@ export class HostCollector {
   private uuids = new Map<string, string>();
   /** UUIDs of the VMs libvirt autostarts; null until read. */
   private autostart: Set<string> | null = null;
-  private prevVm = new Map<string, TimedStats>();
+  private prevVm = new Map<string, TimedCounters>();
   private prevHost: HostSample | null = null;
   private facts = new HostFacts();
   private factsAt = -Infinity;
@@ -121,7 +121,7 @@ export class HostCollector {
   }
 
   /** The raw counters behind the latest snapshot (per VM key: UUID or `name:NAME`), for /metrics. */
-  get rawCounters(): { vms: ReadonlyMap<string, TimedStats>; host: HostSample | null } {
+  get rawCounters(): { vms: ReadonlyMap<string, TimedCounters>; host: HostSample | null } {
     return { vms: this.prevVm, host: this.prevHost };
   }
 
@@ -254,15 +254,15 @@ export class HostCollector {
     const vms: VmFigures[] = [];
     if (parsed) {
       warnings.push(...parsed.warnings);
-      const seen = new Map<string, TimedStats>();
+      const seen = new Map<string, TimedCounters>();
       for (const d of parsed.domains) {
         const uuid = this.uuids.get(d.name) ?? null;
         const key = uuid ?? `name:${d.name}`;
-        const cur = { stats: d, t: clock };
-        const fig = vmFigures(uuid, this.prevVm.get(key) ?? null, cur, host.figures?.cpus ?? null);
+        const fig = vmFigures(uuid, this.prevVm.get(key) ?? null, { stats: d, t: clock }, host.figures?.cpus ?? null);
         fig.autostart = this.autostart && uuid ? this.autostart.has(uuid) : null;
         vms.push(fig);
-        seen.set(key, cur);
+        // only the counters outlive the cycle: the rest of the parsed sample dies young
+        seen.set(key, { stats: countersOf(d), t: clock });
       }
       this.prevVm = seen;
       if (host.figures) {

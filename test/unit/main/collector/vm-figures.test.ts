@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { vmFigures } from '../../../../src/main/collector/vm-figures';
+import { countersOf, vmFigures } from '../../../../src/main/collector/vm-figures';
 import { parseDomStats } from '../../../../src/main/libvirt/parse-domstats';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../../fixtures/virsh', name), 'utf8');
@@ -61,5 +61,23 @@ describe('vmFigures on real captures', () => {
     expect(f.memSource).toBe('guest');
     expect(f.memUsedKiB).toBe(750);
     expect(f.memPct).toBe(75);
+  });
+
+  it('keeps only the counters of a sample for the next cycle, and takes the same rates from them', () => {
+    for (const cur of b) {
+      const prev = a.find((d) => d.name === cur.name);
+      if (!prev) throw new Error(`${cur.name} missing at t0`);
+      const kept = countersOf(prev);
+      // what outlives a cycle: no names, paths, states or fault counters of the parsed sample
+      expect(Object.keys(kept).sort()).toEqual(['balloon', 'blocks', 'cpuTimeNs', 'nets', 'stateCode', 'vcpuDelayNs']);
+      expect(Object.keys(kept.balloon).sort()).toEqual(['swapInKiB', 'swapOutKiB']);
+      for (const blk of kept.blocks) expect(blk).not.toHaveProperty('path');
+      expect(kept.blocks.map((x) => x.name)).toEqual(prev.blocks.map((x) => x.name));
+      expect(kept.nets.map((x) => x.name)).toEqual(prev.nets.map((x) => x.name));
+      const fromFull = vmFigures('u', { stats: prev, t: 0 }, { stats: cur, t: DT }, 2);
+      const fromKept = vmFigures('u', { stats: kept, t: 0 }, { stats: cur, t: DT }, 2);
+      expect(fromKept).toEqual(fromFull);
+      expect(fromKept.cpuPct).not.toBeNull(); // rates were really taken
+    }
   });
 });

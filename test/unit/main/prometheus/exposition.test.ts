@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExposedHost } from '../../../../src/main/collector/fleet';
-import { vmFigures } from '../../../../src/main/collector/vm-figures';
+import { countersOf, vmFigures } from '../../../../src/main/collector/vm-figures';
 import { parseDomStats } from '../../../../src/main/libvirt/parse-domstats';
 import { renderMetrics } from '../../../../src/main/prometheus/exposition';
 import type { HostView } from '../../../../src/shared/model/host';
@@ -58,7 +58,8 @@ function exposed(withVm: boolean, status: HostView['status'] = 'ok'): ExposedHos
     view,
     snapshot: snap,
     raw: {
-      vms: new Map(withVm ? [[UUID, t]] : []),
+      // what the collector keeps of a sample between cycles (countersOf), as /metrics reads it
+      vms: new Map(withVm ? [[UUID, { stats: countersOf(stats), t: 100 }]] : []),
       host: {
         uptimeSec: 100,
         cpu: {
