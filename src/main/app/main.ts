@@ -16,6 +16,7 @@ import {
   Tray,
 } from 'electron';
 import { serveConnection } from '../../shared/rpc/server';
+import { tuneHeapForLongRun } from '../heap-tuning';
 import { createServices } from '../services';
 import type { Services } from '../services';
 import { VERSION } from '../version';
@@ -90,6 +91,7 @@ if (!app.requestSingleInstanceLock()) {
     secureSession(session.defaultSession);
     // safeStorage can only tell whether the keychain works once the app is ready
     const secretStore = createDesktopSecretStore(safeStorage, dataDir, log);
+    tuneHeapForLongRun(); // the same as serve's (heap-tuning.ts): the collector runs in this process
     services = createServices({ dataDir, mode: 'electron', version: VERSION, log, secretStore });
     const core = services;
     Menu.setApplicationMenu(

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '../config/data-dir';
+import { tuneHeapForLongRun } from '../heap-tuning';
 import { createServices } from '../services';
 import { VERSION } from '../version';
 import { newToken } from './access-token';
@@ -69,6 +70,7 @@ async function serve(args: string[]): Promise<void> {
     home: homedir(),
   });
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  tuneHeapForLongRun(); // the same as the desktop's main process (heap-tuning.ts)
   const services = createServices({ dataDir, mode: 'headless', version: VERSION, demo: !values['no-demo'], log });
   const token = newToken();
   if (values['token-file']) {
