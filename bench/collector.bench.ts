@@ -7,6 +7,7 @@
 // simulated fleet — through whole 10 s cycles. Collector and floor cycles alternate, so both meet
 // the same simulator load. BENCH_HOSTS / BENCH_VMS / BENCH_CYCLES / BENCH_SERVE_SEC scale it.
 import { buildBatch } from '../src/main/collector/batch';
+import { tuneHeapForLongRun } from '../src/main/heap-tuning';
 import { ShellRunner } from '../src/main/ssh/shell-runner';
 import { SshSession } from '../src/main/ssh/ssh-session';
 import type { Figure } from './lib/figures';
@@ -22,6 +23,8 @@ const CYCLES = Number(process.env.BENCH_CYCLES ?? 8);
 const INTERVAL_SEC = 10;
 /** How long serve's RSS is sampled once every host is up (0: not measured). */
 const SERVE_SEC = Number(process.env.BENCH_SERVE_SEC ?? 40);
+/** Also measure serve with V8's own heap heuristics (VIRTDECK_HEAP_TUNING=0), 0: not. */
+const SERVE_UNTUNED = process.env.BENCH_SERVE_UNTUNED !== '0';
 
 interface Phase {
   wallMs: number[];
@@ -48,6 +51,8 @@ export async function run(): Promise<Figure[]> {
     process.stderr.write(`collector bench skipped: ${missing}\n`);
     return [];
   }
+  // the collectors (and the floor beside them) under the heap settings the app's main process runs with
+  tuneHeapForLongRun();
   const rssIdleMb = process.memoryUsage().rss / 2 ** 20;
   const sim = await startSimChild(['--hosts', String(HOSTS), '--vms', String(VMS), '--no-incidents']);
   try {
@@ -104,7 +109,9 @@ export async function run(): Promise<Figure[]> {
     // the same collectors and moment in a plain-Node process of their own, then the real serve
     const child = await collectorProcessMemory(sim);
     const serve =
-      SERVE_SEC > 0 ? await measureServeMemory(sim.dir, { hosts: HOSTS, vms: VMS, seconds: SERVE_SEC }) : null;
+      SERVE_SEC > 0
+        ? await measureServeMemory(sim.dir, { hosts: HOSTS, vms: VMS, seconds: SERVE_SEC, untuned: SERVE_UNTUNED })
+        : null;
 
     const cycleMs = median(collector.wallMs);
     const floorMs = median(floor.wallMs);
@@ -122,9 +129,16 @@ export async function run(): Promise<Figure[]> {
     if (serve) {
       process.stderr.write(
         `serve (out/, no client connected) over ${SERVE_SEC} s once all hosts were up: RSS max ${Math.round(serve.maxMb)} MB, ` +
-          `median ${Math.round(serve.medianMb)} MB (${serve.samples} samples), VmHWM since start ${Math.round(serve.peakMb)} MB; ` +
-          `serve on an empty data dir ${Math.round(serve.idleMb)} MB\n`,
+          `median ${Math.round(serve.medianMb)} MB (${serve.samples} samples), VmHWM since start ${Math.round(serve.peakMb)} MB, ` +
+          `CPU ${serve.cpuPct.toFixed(2)} % of a core; serve on an empty data dir ${Math.round(serve.idleMb)} MB\n`,
       );
+      const u = serve.untuned;
+      if (u) {
+        process.stderr.write(
+          `serve with VIRTDECK_HEAP_TUNING=0 (V8's own heap heuristics), fresh history: RSS max ${Math.round(u.maxMb)} MB, ` +
+            `median ${Math.round(u.medianMb)} MB, VmHWM ${Math.round(u.peakMb)} MB, CPU ${u.cpuPct.toFixed(2)} % of a core\n`,
+        );
+      }
     }
     return [
       {
@@ -145,7 +159,34 @@ export async function run(): Promise<Figure[]> {
       { name: 'collector.rss_mb', value: rssMb, unit: 'MB', target: 250, baseline: rssIdleMb },
       { name: 'collector.child_rss_mb', value: child.rssMb, unit: 'MB', target: 250, baseline: child.idleMb },
       ...(serve
-        ? [{ name: 'collector.serve_rss_mb', value: serve.maxMb, unit: 'MB', target: 250, baseline: serve.idleMb }]
+        ? [
+            { name: 'collector.serve_rss_mb', value: serve.maxMb, unit: 'MB', target: 250, baseline: serve.idleMb },
+            {
+              name: 'collector.serve_rss_median_mb',
+              value: serve.medianMb,
+              unit: 'MB',
+              target: null,
+              baseline: serve.untuned?.medianMb ?? null,
+            },
+            {
+              name: 'collector.serve_cpu_pct',
+              value: serve.cpuPct,
+              unit: '% of a core',
+              target: null,
+              baseline: serve.untuned?.cpuPct ?? null,
+            },
+            ...(serve.untuned
+              ? [
+                  {
+                    name: 'collector.serve_rss_untuned_mb',
+                    value: serve.untuned.maxMb,
+                    unit: 'MB',
+                    target: null,
+                    baseline: null,
+                  },
+                ]
+              : []),
+          ]
         : []),
     ];
   } finally {

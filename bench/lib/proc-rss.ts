@@ -8,3 +8,11 @@ export function procRss(pid: number): { rssMb: number; peakMb: number } {
   const kib = (field: string) => Number(new RegExp(`^${field}:\\s*(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rssMb: kib('VmRSS') / 1024, peakMb: kib('VmHWM') / 1024 };
 }
+
+/** CPU time (user + system) `pid` has used so far, in ms (Linux /proc/PID/stat, clock ticks of 10 ms). */
+export function procCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // fields after the command name (which may hold blanks, so cut at its closing parenthesis)
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}

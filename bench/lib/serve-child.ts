@@ -11,10 +11,12 @@ export interface ServeChild {
   stop(): Promise<void>;
 }
 
-export async function startServeChild(dataDir: string): Promise<ServeChild> {
+/** `env`: added to this process's environment (e.g. VIRTDECK_HEAP_TUNING=0). */
+export async function startServeChild(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ServeChild> {
   const t0 = performance.now();
   const child = spawn(process.execPath, [HEADLESS, 'serve', '--port', '0', '--data-dir', dataDir, '--no-demo'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let out = '';
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,7 +1,9 @@
 // The RSS of VirtDeck's real main process: `serve` from the build (collector, store and warn
 // engine together) on the simulator's data dir, sampled through whole collection cycles once
 // every host has delivered its first complete cycle; baseline: the same program on an empty
-// data dir (nothing to connect to).
+// data dir (nothing to connect to). Also its CPU over that window, and the same measurement with
+// the app's heap tuning turned off (VIRTDECK_HEAP_TUNING=0, src/main/heap-tuning.ts) on a fresh
+// history file, so the tuning's cost and gain are measured in the same run.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +11,7 @@ import { WebSocket } from 'ws';
 import type { HostView } from '../../src/shared/model/host';
 import { createClient } from '../../src/shared/rpc/client';
 import { webSocketClientTransport } from '../../src/renderer/api/ws-transport';
-import { procRss } from './proc-rss';
+import { procCpuMs, procRss } from './proc-rss';
 import { startServeChild } from './serve-child';
 
 export interface ServeMemory {
@@ -18,9 +20,16 @@ export interface ServeMemory {
   medianMb: number;
   /** VmHWM at the end: the peak since start, the connect burst of the first cycle included. */
   peakMb: number;
+  /** CPU of the serve process over the measured window, % of one core. */
+  cpuPct: number;
   /** Serve on an empty data dir, a few seconds after it printed its URL. */
   idleMb: number;
   samples: number;
+}
+
+export interface ServeMemoryRun extends ServeMemory {
+  /** The same measurement with V8's own heap heuristics (VIRTDECK_HEAP_TUNING=0). */
+  untuned: Omit<ServeMemory, 'idleMb'> | null;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -58,30 +67,52 @@ async function waitFleetUp(url: string, hosts: number, vms: number): Promise<voi
   }
 }
 
-export async function measureServeMemory(
+async function sampleServe(
   dataDir: string,
   opts: { hosts: number; vms: number; seconds: number },
-): Promise<ServeMemory> {
-  const idleMb = await idleRss();
-  const served = await startServeChild(dataDir);
+  env: NodeJS.ProcessEnv,
+): Promise<Omit<ServeMemory, 'idleMb'>> {
+  const served = await startServeChild(dataDir, env);
   try {
     await waitFleetUp(served.url, opts.hosts, opts.vms);
     const pid = served.child.pid as number;
     const samples: number[] = [];
-    const end = Date.now() + opts.seconds * 1000;
+    const cpu0 = procCpuMs(pid);
+    const t0 = Date.now();
+    const end = t0 + opts.seconds * 1000;
     while (Date.now() < end) {
       samples.push(procRss(pid).rssMb);
       await sleep(250);
     }
+    const cpuPct = (100 * (procCpuMs(pid) - cpu0)) / (Date.now() - t0);
     const sorted = [...samples].sort((a, b) => a - b);
     return {
       maxMb: sorted.at(-1) ?? NaN,
       medianMb: sorted[Math.floor(sorted.length / 2)] ?? NaN,
       peakMb: procRss(pid).peakMb,
-      idleMb,
+      cpuPct,
       samples: samples.length,
     };
   } finally {
     await served.stop();
   }
+}
+
+/** Removes the history a serve run wrote, so the next run starts on the same fresh file. */
+function dropHistory(dataDir: string): void {
+  for (const f of ['history.db', 'history.db-wal', 'history.db-shm']) rmSync(join(dataDir, f), { force: true });
+}
+
+export async function measureServeMemory(
+  dataDir: string,
+  opts: { hosts: number; vms: number; seconds: number; untuned: boolean },
+): Promise<ServeMemoryRun> {
+  const idleMb = await idleRss();
+  const tuned = await sampleServe(dataDir, opts, {});
+  let untuned = null;
+  if (opts.untuned) {
+    dropHistory(dataDir);
+    untuned = await sampleServe(dataDir, opts, { VIRTDECK_HEAP_TUNING: '0' });
+  }
+  return { ...tuned, idleMb, untuned };
 }
