@@ -7,7 +7,6 @@
 // simulated fleet — through whole 10 s cycles. Collector and floor cycles alternate, so both meet
 // the same simulator load. BENCH_HOSTS / BENCH_VMS / BENCH_CYCLES / BENCH_SERVE_SEC scale it.
 import { buildBatch } from '../src/main/collector/batch';
-import { tuneHeapForLongRun } from '../src/main/heap-tuning';
 import { ShellRunner } from '../src/main/ssh/shell-runner';
 import { SshSession } from '../src/main/ssh/ssh-session';
 import type { Figure } from './lib/figures';
@@ -51,8 +50,6 @@ export async function run(): Promise<Figure[]> {
     process.stderr.write(`collector bench skipped: ${missing}\n`);
     return [];
   }
-  // the collectors (and the floor beside them) under the heap settings the app's main process runs with
-  tuneHeapForLongRun();
   const rssIdleMb = process.memoryUsage().rss / 2 ** 20;
   const sim = await startSimChild(['--hosts', String(HOSTS), '--vms', String(VMS), '--no-incidents']);
   try {

@@ -1,13 +1,11 @@
 // The collector bench's memory phase in a process of its own, run by plain Node from a bundle
 // (collector-process.ts builds it), so neither tsx nor its TypeScript tooling is in the figure:
 // RSS before connecting, then after the first cycle and the warm-up cycles, as one JSON line.
-import { tuneHeapForLongRun } from '../../src/main/heap-tuning';
 import { simCollectors } from './sim-collectors';
 
 async function main(): Promise<void> {
   const [dir, hostsJson, warm] = process.argv.slice(2);
   if (!dir || !hostsJson) throw new Error('usage: collector-child DIR HOSTS_JSON [WARM_CYCLES]');
-  tuneHeapForLongRun(); // as the app's main process runs the collectors
   const idle = process.memoryUsage();
   const fleet = simCollectors({ dir, hostsJson });
   const first = await fleet.fleetCycle();
