@@ -47,7 +47,7 @@ async function idleRss(): Promise<number> {
 }
 
 /** Waits (polling hosts.list, then disconnecting) until every host has a complete cycle. */
-async function waitFleetUp(url: string, hosts: number, vms: number): Promise<void> {
+export async function waitFleetUp(url: string, hosts: number, vms: number): Promise<void> {
   const u = new URL(url);
   const socket = new WebSocket(`ws://${u.host}/rpc?token=${u.searchParams.get('token') ?? ''}`);
   const client = createClient(webSocketClientTransport(socket));
