@@ -77,7 +77,8 @@ export async function run(): Promise<Figure[]> {
     );
 
     // VM detail: four charts of 24 h, from navigation to drawn; and what the time went to: until
-    // the series were asked for, the core's answer (queue, query, the socket), the page after it
+    // the series were asked for, the core's answer (queue, query, the socket, and the page still
+    // busy mounting meanwhile), the page after it
     const paints: number[] = [];
     const parts: string[] = [];
     for (let i = 0; i < 5; i++) {
