@@ -83,3 +83,19 @@ describe('sameOr (keeps a computed map when nothing in it changed)', () => {
     expect(sameOr(undefined, names)).toBe(names);
   });
 });
+
+describe('VM grid cells', () => {
+  it('formats each figure column and leaves the alerts cell empty without alerts', async () => {
+    const { cellText, VM_COLUMNS } = await import('../../src/renderer/grid/vm-columns');
+    const vm = vmFigures(1, 0, { cpuPct: 12.345, vcpus: null, netRxBps: 2048, diskWriteBps: null });
+    expect(cellText(vm, 'cpu', 'alpha', 0)).toBe('12.3 %');
+    expect(cellText(vm, 'vcpus', 'alpha', 0)).toBe('–');
+    expect(cellText(vm, 'netRx', 'alpha', 0)).toBe('2.0 KiB/s');
+    expect(cellText(vm, 'diskWrite', 'alpha', 0)).toBe('–');
+    expect(cellText(vm, 'host', 'alpha', 0)).toBe('alpha');
+    expect(cellText(vm, 'alerts', 'alpha', 0)).toBe('');
+    expect(cellText(vm, 'alerts', 'alpha', 2)).toBe('2');
+    // every track has a fixed size or a fixed minimum: a cell's text cannot move the columns
+    for (const c of VM_COLUMNS) expect(c.width).toMatch(/^(\d+px|minmax\(\d+px, \d+fr\))$/);
+  });
+});

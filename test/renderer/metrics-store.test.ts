@@ -1,7 +1,8 @@
 // The metrics store as views watch it: every host cycle must reach a watcher of `byHost`
-// (the fleet grid rebuilds its rows from it), not only the first load.
+// (the fleet grid rebuilds its rows from it), not only the first load; the cycles that arrive
+// within one frame are applied together (under Node, with no frames, on a timer).
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { watch } from 'vue';
 import type { HostSnapshot } from '../../src/shared/model/metrics';
 
@@ -24,24 +25,47 @@ const snap = (hostId: string, ts: number): HostSnapshot => ({
 });
 
 describe('metrics store', () => {
-  beforeEach(() => setActivePinia(createPinia()));
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    vi.useFakeTimers();
+  });
+  afterEach(() => vi.useRealTimers());
 
   it('tells watchers of byHost about every host cycle, including hosts that appear later', async () => {
     const { useMetricsStore } = await import('../../src/renderer/stores/metrics');
     const store = useMetricsStore();
     await store.load();
-    const seen: number[] = [];
+    const seen: string[] = [];
     watch(
       () => store.byHost,
-      (m) => seen.push(m.size),
+      (m) => seen.push([...m.values()].map((s) => `${s.hostId}${s.ts}`).join(' ')),
       { flush: 'sync' },
     );
     const emit = handlers.get('metrics.updated');
     emit?.(snap('a', 1));
     emit?.(snap('b', 1));
     emit?.(snap('a', 2));
-    expect(seen).toEqual([1, 2, 2]);
-    expect(store.byHost.get('a')?.ts).toBe(2);
+    expect(seen).toEqual([]); // not before the frame
+    vi.runAllTimers();
+    expect(seen).toEqual(['a2 b1']); // one new map with the newest of each host
+    emit?.(snap('b', 2));
+    vi.runAllTimers();
+    expect(seen).toEqual(['a2 b1', 'a2 b2']);
+    vi.runAllTimers();
+    expect(seen).toHaveLength(2); // nothing arrived, nothing re-rendered
+  });
+
+  it('does not put a cycle that arrived before a full reload over the reload', async () => {
+    const { useMetricsStore } = await import('../../src/renderer/stores/metrics');
+    const store = useMetricsStore();
+    await store.load();
+    handlers.get('metrics.updated')?.(snap('a', 1));
+    handlers.get('metrics.updated')?.(snap('gone', 1));
+    latest.mockResolvedValueOnce([snap('a', 2)]);
+    handlers.get('hosts.changed')?.({ ids: ['gone'] });
+    await store.load();
+    vi.runAllTimers();
+    expect([...store.byHost.values()].map((s) => `${s.hostId}${s.ts}`)).toEqual(['a2']);
   });
 
   it('asks the core for the whole fleet once, and again only when hosts come or go', async () => {
@@ -55,6 +79,7 @@ describe('metrics store', () => {
     expect([...store.byHost.keys()]).toEqual(['a', 'b']);
 
     handlers.get('metrics.updated')?.(snap('a', 2));
+    vi.runAllTimers();
     expect(store.byHost.get('a')?.ts).toBe(2);
 
     latest.mockResolvedValueOnce([snap('a', 3)]); // b was removed

@@ -24,10 +24,15 @@ export const router = createRouter({
 });
 
 /**
- * Loads the detail views' code once the app has settled, so that the first VM or host opened
- * waits for its data only, not also for the chart code to arrive and be parsed.
+ * Loads the detail views' code once the app has settled, and draws one chart off-screen in a
+ * later idle moment, so that the first VM or host opened waits for its data only, not also for
+ * the chart code to arrive, be parsed and be compiled.
  */
 export function prefetchDetailViews(): void {
-  const load = () => void Promise.all([vmDetail(), hostDetail()]).catch(() => undefined);
-  setTimeout(() => requestIdleCallback(load, { timeout: 10_000 }), 2000);
+  const idle = (f: () => void) => requestIdleCallback(f, { timeout: 10_000 });
+  const load = () =>
+    void Promise.all([vmDetail(), hostDetail(), import('../charts/chart-warmup')])
+      .then(([, , warm]) => idle(() => warm.warmUpCharts()))
+      .catch(() => undefined);
+  setTimeout(() => idle(load), 2000);
 }

@@ -4,6 +4,7 @@ import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
 import { api } from '../api';
 import { pushTrend, TREND_POINTS } from '../hosts/trend';
+import { onNextFrame } from './frame-batch';
 
 const SEED_WINDOW_MS = 10 * 60_000;
 
@@ -11,9 +12,13 @@ export const useHostTrendsStore = defineStore('hostTrends', () => {
   const cpu = shallowRef(new Map<string, (number | null)[]>());
   const seeded = new Set<string>();
 
-  function push(hostId: string, value: number | null) {
+  /** Host CPU values arrived since the last frame, in order (a host may report twice in one). */
+  const arrived: [string, number | null][] = [];
+  function apply() {
+    if (!arrived.length) return;
     const next = new Map(cpu.value);
-    next.set(hostId, pushTrend(next.get(hostId) ?? [], value));
+    for (const [hostId, value] of arrived) next.set(hostId, pushTrend(next.get(hostId) ?? [], value));
+    arrived.length = 0;
     cpu.value = next;
   }
 
@@ -43,6 +48,9 @@ export const useHostTrendsStore = defineStore('hostTrends', () => {
     );
   }
 
-  api.on('metrics.updated', (s) => push(s.hostId, s.host?.cpuPct ?? null));
+  api.on('metrics.updated', (s) => {
+    arrived.push([s.hostId, s.host?.cpuPct ?? null]);
+    onNextFrame(apply);
+  });
   return { cpu, seed };
 });

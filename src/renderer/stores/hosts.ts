@@ -4,6 +4,7 @@ import { computed, shallowRef, triggerRef } from 'vue';
 import { api } from '../api';
 import type { HostInput } from '../../shared/contract/api';
 import type { HostView } from '../../shared/model/host';
+import { onNextFrame } from './frame-batch';
 
 export const useHostsStore = defineStore('hosts', () => {
   // shallow: a HostView is replaced whole on every update, never mutated in place
@@ -11,9 +12,17 @@ export const useHostsStore = defineStore('hosts', () => {
   const loaded = shallowRef(false);
   const error = shallowRef<string | null>(null);
 
+  /**
+   * host.updated (one per host cycle) since the last frame, applied with the frame's other live
+   * updates (frame-batch.ts). An answer to a call is newer than what arrived before it (one
+   * ordered channel), so it replaces the queued view of its host.
+   */
+  const arrived = new Map<string, HostView>();
+
   const hosts = computed(() => [...byId.value.values()].sort((a, b) => a.config.name.localeCompare(b.config.name)));
 
   function put(view: HostView) {
+    arrived.delete(view.config.id);
     byId.value.set(view.config.id, view);
     triggerRef(byId);
   }
@@ -21,6 +30,7 @@ export const useHostsStore = defineStore('hosts', () => {
   async function load() {
     try {
       const list = await api.call('hosts.list', {});
+      arrived.clear();
       byId.value = new Map(list.map((h) => [h.config.id, h]));
       error.value = null;
     } catch (e) {
@@ -61,8 +71,19 @@ export const useHostsStore = defineStore('hosts', () => {
     put(await api.call('hosts.refresh', { id }));
   }
 
+  function applyArrived() {
+    let changed = false;
+    for (const [id, view] of arrived)
+      if (byId.value.has(id)) {
+        byId.value.set(id, view);
+        changed = true;
+      }
+    arrived.clear();
+    if (changed) triggerRef(byId);
+  }
   api.on('host.updated', (view) => {
-    if (byId.value.has(view.config.id)) put(view);
+    arrived.set(view.config.id, view);
+    onNextFrame(applyArrived);
   });
   api.on('hosts.changed', () => void load());
 

@@ -4,16 +4,29 @@ import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
 import { api } from '../api';
 import type { HostSnapshot } from '../../shared/model/metrics';
+import { onNextFrame } from './frame-batch';
 
 export const useMetricsStore = defineStore('metrics', () => {
   const byHost = shallowRef(new Map<string, HostSnapshot>());
+  /** Host cycles arrived since the last frame, the newest per host. */
+  const arrived = new Map<string, HostSnapshot>();
   let loading: Promise<void> | null = null;
 
-  /** A new Map per cycle (200 entries to copy): watchers of `byHost` see every update. */
-  function put(s: HostSnapshot) {
+  /**
+   * A new Map per frame (200 entries to copy) with every host cycle that arrived in it: watchers
+   * of `byHost` see every update, and a burst of cycles re-renders once.
+   */
+  function apply() {
+    if (!arrived.size) return;
     const next = new Map(byHost.value);
-    next.set(s.hostId, s);
+    for (const [id, s] of arrived) next.set(id, s);
+    arrived.clear();
     byHost.value = next;
+  }
+
+  function put(s: HostSnapshot) {
+    arrived.set(s.hostId, s);
+    onNextFrame(apply);
   }
 
   /**
@@ -24,6 +37,8 @@ export const useMetricsStore = defineStore('metrics', () => {
   function load(): Promise<void> {
     loading ??= api.call('metrics.latest', {}).then(
       (all) => {
+        // what arrived before this answer is in it (one ordered socket) or of a host now gone
+        arrived.clear();
         byHost.value = new Map(all.map((s) => [s.hostId, s]));
       },
       (e: unknown) => {
