@@ -90,11 +90,14 @@ function readColumn(r: ByteReader, n: number, scale: number): (number | null)[] 
     at += p + m;
   }
   const values = new Array<number | null>(n);
+  // dequantize, its test hoisted out of the loop (a 24 h query decodes ~35,000 values)
+  const inv = Math.round(1 / scale);
+  const byInverse = scale < 1 && Math.abs(1 / scale - inv) < 1e-9;
   let prev = 0;
   for (let i = 0; i < n; i++) {
     if (present[i]) {
       prev += r.svarint();
-      values[i] = dequantize(prev, scale);
+      values[i] = byInverse ? prev / inv : prev * scale;
     } else values[i] = null;
   }
   return values;

@@ -101,7 +101,7 @@ export class HistoryStore {
   /** The newest cycle of every host (series ids and scaled values), for "last values". */
   readonly lastRows = new Map<string, LastRow>();
   /** Series ids of each VM (hostId|uuid) and host, in catalog order: the write path's lookup. */
-  private readonly idsByVm = new Map<string, Map<string, { name: string; ids: number[] }>>();
+  private readonly idsByVm = new Map<string, { byUuid: Map<string, KnownVm>; inOrder: KnownVm[] }>();
   /** Reused for every head row (SQLite copies the bytes it is given). */
   private readonly rowWriter = new ByteWriter(4096);
   private readonly idsByHost = new Map<string, number[]>();
@@ -378,17 +378,25 @@ export class HistoryStore {
       }
     }
     let vmsOfHost = this.idsByVm.get(hostId);
-    if (!vmsOfHost) this.idsByVm.set(hostId, (vmsOfHost = new Map()));
+    if (!vmsOfHost) this.idsByVm.set(hostId, (vmsOfHost = { byUuid: new Map(), inOrder: [] }));
+    const { byUuid, inOrder } = vmsOfHost;
     const vms = snapshot.vms;
     for (let v = 0; v < vms.length; v++) {
       const vm = vms[v] as (typeof vms)[number];
       if (!vm.uuid) continue; // not identified yet: its UUID arrives in the same or next cycle
-      let known = vmsOfHost.get(vm.uuid);
-      if (!known || known.name !== vm.name) {
-        const vmId = this.vm(hostId, vm.uuid, vm.name, ts);
-        const uuid = vm.uuid;
-        known = { name: vm.name, ids: VM_DEFS.map(([metric]) => this.series(hostId, vmId, uuid, metric).id) };
-        vmsOfHost.set(vm.uuid, known);
+      // the VM at this place last cycle, compared by content: a map lookup hashes the collector's
+      // fresh strings (flattening them first), several times the cost (measured)
+      let known = inOrder[v];
+      if (!known || known.uuid !== vm.uuid || known.name !== vm.name) {
+        known = byUuid.get(vm.uuid);
+        if (!known || known.name !== vm.name) {
+          const vmId = this.vm(hostId, vm.uuid, vm.name, ts);
+          const uuid = vm.uuid;
+          const ids = VM_DEFS.map(([metric]) => this.series(hostId, vmId, uuid, metric).id);
+          known = { uuid, name: vm.name, ids };
+          byUuid.set(uuid, known);
+        }
+        inOrder[v] = known;
       }
       const vmIds = known.ids;
       for (let k = 0; k < VM_PICKS.length; k++) {
@@ -594,12 +602,12 @@ export class HistoryStore {
     const values: (number | null)[] = [];
     for (const r of this.chunkRange(s.id, TIER_RAW, from, to)) {
       const c = decodeChunk(r.data, s.scale);
-      c.ts.forEach((t, i) => {
-        if (t >= from && t < to) {
-          ts.push(t);
-          values.push(c.values[i] ?? null);
-        }
-      });
+      for (let i = 0; i < c.ts.length; i++) {
+        const t = c.ts[i] as number;
+        if (t < from || t >= to) continue;
+        ts.push(t);
+        values.push(c.values[i] ?? null);
+      }
     }
     const d = this.head.get(s.hostId);
     let rows: HeadRow[] = [];
@@ -714,6 +722,13 @@ const VM_PICKS = VM_DEFS.map(([, d]) => d.pick);
 const VM_SCALES = VM_DEFS.map(([, d]) => d.scale);
 const HOST_PICKS = HOST_DEFS.map(([, d]) => d.pick);
 const HOST_SCALES = HOST_DEFS.map(([, d]) => d.scale);
+
+/** A VM as the write path knows it: its series ids in VM_DEFS order, under the name they were looked up for. */
+interface KnownVm {
+  uuid: string;
+  name: string;
+  ids: number[];
+}
 
 /** A host's newest cycle: series ids and scaled values, the first n of each array. */
 export interface LastRow {
