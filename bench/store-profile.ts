@@ -4,7 +4,7 @@
 // function and by source file, beside the write times. `npx tsx bench/store-profile.ts`
 // (BENCH_VMS=2000 by default; PROFILE_OUT=file.cpuprofile also saves the profile; PROFILE=0
 // only times the writes, without the profiler's overhead).
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { HistoryStore } from '../src/main/store/history-store';
@@ -29,6 +29,7 @@ interface Profile {
 
 async function main(): Promise<void> {
   const dir = tempDir('store-profile');
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true })); // ~12 GB at full size, also on a failure
   const path = join(dir, 'history.db');
   let nowMs = Date.UTC(2026, 10, 20, 0, 0, 0);
   const store = new HistoryStore({ path, now: () => nowMs, backgroundCheckpoint: true });
