@@ -114,7 +114,7 @@ async function ours(dir: string): Promise<Figure[]> {
     .prepare('SELECT tier, SUM(count) AS points, SUM(length(data)) AS bytes FROM chunks GROUP BY tier')
     .all() as { tier: number; points: number; bytes: number }[];
   const head = store.headInfo();
-  const perCycle = [...store.lastRows.values()].reduce((a, r) => a + r.ids.length, 0); // values per fleet cycle
+  const perCycle = [...store.lastRows.values()].reduce((a, r) => a + r.n, 0); // values per fleet cycle
   const headValues = (head.rows / HOSTS) * perCycle;
   const raw = tiers.find((t) => t.tier === TIER_RAW) ?? { points: 0, bytes: 0 };
   // raw tier: its chunks and the head, per raw value

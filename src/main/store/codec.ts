@@ -45,30 +45,34 @@ export interface Columns {
   columns: (number | null)[][];
 }
 
-function writeColumn(w: ByteWriter, values: readonly (number | null)[], scale: number): void {
-  const n = values.length;
-  const qs = values.map((v) => quantize(v, scale));
+/** A column of scaled integers (NaN: missing) as missing-value runs, then deltas of the present. */
+function writeColumn(w: ByteWriter, qs: ArrayLike<number>, n: number): void {
   // missing values as runs of (present count, missing count)
-  const runs: number[] = [];
-  let i = 0;
-  while (i < n) {
+  let runCount = 0;
+  for (let i = 0; i < n;) {
+    while (i < n && !Number.isNaN(qs[i])) i++;
+    while (i < n && Number.isNaN(qs[i])) i++;
+    runCount++;
+  }
+  w.uvarint(runCount);
+  for (let i = 0; i < n;) {
     let p = 0;
-    while (i < n && qs[i] !== null) {
+    while (i < n && !Number.isNaN(qs[i])) {
       p++;
       i++;
     }
     let m = 0;
-    while (i < n && qs[i] === null) {
+    while (i < n && Number.isNaN(qs[i])) {
       m++;
       i++;
     }
-    runs.push(p, m);
+    w.uvarint(p);
+    w.uvarint(m);
   }
-  w.uvarint(runs.length / 2);
-  for (const r of runs) w.uvarint(r);
   let prev = 0;
-  for (const q of qs) {
-    if (q === null) continue;
+  for (let i = 0; i < n; i++) {
+    const q = qs[i] as number;
+    if (Number.isNaN(q)) continue;
     w.svarint(q - prev);
     prev = q;
   }
@@ -86,11 +90,14 @@ function readColumn(r: ByteReader, n: number, scale: number): (number | null)[] 
     at += p + m;
   }
   const values = new Array<number | null>(n);
+  // dequantize, its test hoisted out of the loop (a 24 h query decodes ~35,000 values)
+  const inv = Math.round(1 / scale);
+  const byInverse = scale < 1 && Math.abs(1 / scale - inv) < 1e-9;
   let prev = 0;
   for (let i = 0; i < n; i++) {
     if (present[i]) {
       prev += r.svarint();
-      values[i] = dequantize(prev, scale);
+      values[i] = byInverse ? prev / inv : prev * scale;
     } else values[i] = null;
   }
   return values;
@@ -98,6 +105,19 @@ function readColumn(r: ByteReader, n: number, scale: number): (number | null)[] 
 
 export function encodeColumns({ ts, columns }: Columns, scale: number): Uint8Array {
   const n = ts.length;
+  const qs = columns.map((c) => {
+    const q = new Float64Array(n);
+    for (let i = 0; i < n; i++) q[i] = quantize(c[i] ?? null, scale) ?? NaN;
+    return q;
+  });
+  return encodeQuantized(ts, n, qs);
+}
+
+/**
+ * The same chunk from values already quantized (scaled integers, NaN for missing): what sealing
+ * writes straight from the head's columns, without a value round trip.
+ */
+export function encodeQuantized(ts: ArrayLike<number>, n: number, columns: readonly ArrayLike<number>[]): Uint8Array {
   const w = new ByteWriter(16 + n * 2 * Math.max(1, columns.length));
   w.uvarint(PLAIN);
   w.uvarint(VERSION);
@@ -105,17 +125,24 @@ export function encodeColumns({ ts, columns }: Columns, scale: number): Uint8Arr
   if (n > 0) {
     w.uvarint(ts[0] as number);
     // (step, how many times) runs: ascending timestamps, so steps are ≥ 1
-    const runs: number[] = [];
+    let runCount = 0;
     for (let i = 1; i < n; i++) {
-      const step = (ts[i] as number) - (ts[i - 1] as number);
-      if (runs.length && runs[runs.length - 2] === step) runs[runs.length - 1] = (runs[runs.length - 1] as number) + 1;
-      else runs.push(step, 1);
+      if (i === 1 || (ts[i] as number) - (ts[i - 1] as number) !== (ts[i - 1] as number) - (ts[i - 2] as number))
+        runCount++;
     }
-    w.uvarint(runs.length / 2);
-    for (const x of runs) w.uvarint(x);
+    w.uvarint(runCount);
+    let i = 1;
+    while (i < n) {
+      const step = (ts[i] as number) - (ts[i - 1] as number);
+      let times = 1;
+      while (i + times < n && (ts[i + times] as number) - (ts[i + times - 1] as number) === step) times++;
+      w.uvarint(step);
+      w.uvarint(times);
+      i += times;
+    }
   }
   w.uvarint(columns.length);
-  for (const c of columns) writeColumn(w, c, scale);
+  for (const c of columns) writeColumn(w, c, n);
   return w.bytes().slice();
 }
 

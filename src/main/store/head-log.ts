@@ -2,26 +2,36 @@
 // pairs — ids delta-encoded, values zigzag varints. About 3–4 bytes a value, rewritten never.
 import { ByteReader, ByteWriter } from './varint';
 
-/** ids and scaled values, parallel arrays; ids need not be sorted. */
-export function encodeHeadRow(ids: readonly number[], qs: readonly number[]): Uint8Array {
+/**
+ * The first n ids and scaled values of parallel arrays; ids need not be sorted. With a writer
+ * given, it is reset and reused and the bytes returned are a view into it (valid until its
+ * next use).
+ */
+export function encodeHeadRow(
+  ids: ArrayLike<number>,
+  qs: ArrayLike<number>,
+  n = ids.length,
+  writer?: ByteWriter,
+): Uint8Array {
   let order: number[] | null = null;
-  for (let i = 1; i < ids.length; i++) {
+  for (let i = 1; i < n; i++) {
     if ((ids[i] as number) < (ids[i - 1] as number)) {
-      order = ids.map((_, k) => k).sort((a, b) => (ids[a] as number) - (ids[b] as number));
+      order = Array.from({ length: n }, (_, k) => k).sort((a, b) => (ids[a] as number) - (ids[b] as number));
       break;
     }
   }
-  const w = new ByteWriter(8 + ids.length * 4);
-  w.uvarint(ids.length);
+  const w = writer ?? new ByteWriter(8 + n * 4);
+  w.reset();
+  w.uvarint(n);
   let prev = 0;
-  for (let j = 0; j < ids.length; j++) {
+  for (let j = 0; j < n; j++) {
     const k = order ? (order[j] as number) : j;
     const id = ids[k] as number;
     w.uvarint(id - prev);
     w.svarint(qs[k] as number);
     prev = id;
   }
-  return w.bytes().slice();
+  return writer ? w.bytes() : w.bytes().slice();
 }
 
 export function decodeHeadRow(data: Uint8Array): Map<number, number> {

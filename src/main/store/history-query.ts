@@ -95,11 +95,13 @@ export interface VmValue {
 export function lastValues(store: HistoryStore, metric: string): VmValue[] {
   const out: VmValue[] = [];
   for (const [hostId, row] of store.lastRows) {
-    for (let k = 0; k < row.ids.length; k++) {
-      const s = store.seriesInfo(row.ids[k] as number);
-      if (!s || s.uuid === null || s.metric !== metric) continue;
+    const { ids, qs } = row;
+    const ts = row.ts * 1000;
+    for (let k = 0; k < row.n; k++) {
+      const s = store.seriesInfo(ids[k] as number);
+      if (s === undefined || s.uuid === null || s.metric !== metric) continue;
       const name = store.vmName(hostId, s.uuid) ?? s.uuid;
-      out.push({ hostId, uuid: s.uuid, name, value: dequantize(row.qs[k] as number, s.scale), ts: row.ts * 1000 });
+      out.push({ hostId, uuid: s.uuid, name, value: dequantize(qs[k] as number, s.scale), ts });
     }
   }
   return out;

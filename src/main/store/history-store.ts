@@ -17,9 +17,11 @@ import type { ChunkStatements } from './chunk-tables';
 import { describeSqliteError, openDatabase } from './database';
 import type { OpenOptions, StoreProblem } from './database';
 import { decodeHeadRow, encodeHeadRow, headValue } from './head-log';
+import { HeadColumns } from './head-columns';
 import { HeadTables } from './head-tables';
 import type { HeadRow } from './head-tables';
 import { bucketize, fromRaw } from './rollup';
+import { ByteWriter } from './varint';
 import type { Agg } from './rollup';
 
 export const TIER_RAW = 0;
@@ -86,6 +88,8 @@ export class HistoryStore {
   private readonly sealDelay: (hostId: string) => number;
   private readonly seriesByKey = new Map<string, SeriesInfo>();
   private readonly seriesById = new Map<number, SeriesInfo>();
+  /** The same by index (ids are dense): "last values" looks up ~100,000 ids a call. */
+  private seriesAt: (SeriesInfo | undefined)[] = [];
   private readonly vms = new Map<string, { id: number; name: string }>();
   private readonly hostsSeen = new Set<string>();
   /** The unsealed head rows of each host (seconds and row ids, ascending): sealing and queries find them here. */
@@ -95,24 +99,17 @@ export class HistoryStore {
   /** Round robin over hosts with a head, so a host that stopped reporting is sealed too. */
   private sweep: string[] = [];
   /** The newest cycle of every host (series ids and scaled values), for "last values". */
-  readonly lastRows = new Map<string, { ts: number; ids: number[]; qs: number[] }>();
+  readonly lastRows = new Map<string, LastRow>();
   /** Series ids of each VM (hostId|uuid) and host, in catalog order: the write path's lookup. */
-  private readonly idsByVm = new Map<string, number[]>();
+  private readonly idsByVm = new Map<string, { byUuid: Map<string, KnownVm>; inOrder: KnownVm[] }>();
+  /** Reused for every head row (SQLite copies the bytes it is given). */
+  private readonly rowWriter = new ByteWriter(4096);
   private readonly idsByHost = new Map<string, number[]>();
   private lastRetention = 0;
   /** A host finished sealing an hour: its head table may be droppable. */
   private dropDue = false;
   /** Hours being sealed a slice at a time, per host. */
-  private readonly sealing = new Map<
-    string,
-    {
-      hour: number;
-      perSeries: Map<number, { ts: number[]; values: number[] }>;
-      pending: number[];
-      rowIds: number[];
-      maxId: number;
-    }
-  >();
+  private readonly sealing = new Map<string, SealJob>();
   private readonly stmt: ReturnType<typeof prepareStatements>;
   private readonly checkpointer: Checkpointer | null = null;
   private readonly headTables: HeadTables;
@@ -155,7 +152,12 @@ export class HistoryStore {
       const h = this.headTables.row(ts, id);
       if (!h) continue;
       const row = decodeHeadRow(h.data);
-      this.lastRows.set(hostId, { ts: h.ts, ids: [...row.keys()], qs: [...row.values()] });
+      this.lastRows.set(hostId, {
+        ts: h.ts,
+        n: row.size,
+        ids: Float64Array.from(row.keys()),
+        qs: Float64Array.from(row.values()),
+      });
     }
   }
 
@@ -167,6 +169,7 @@ export class HistoryStore {
     for (const r of rows) {
       const info: SeriesInfo = { ...r, scale: scaleOf(r.uuid === null ? 'host' : 'vm', r.metric) };
       this.seriesById.set(r.id, info);
+      this.seriesAt[r.id] = info;
       this.seriesByKey.set(seriesKey(r.hostId, r.uuid, r.metric), info);
     }
     for (const v of this.db.prepare('SELECT id, host_id AS hostId, uuid, name FROM vms').all() as {
@@ -189,20 +192,21 @@ export class HistoryStore {
   private reloadAfterRollback(): void {
     this.seriesByKey.clear();
     this.seriesById.clear();
+    this.seriesAt = [];
     this.vms.clear();
     this.hostsSeen.clear();
     this.idsByVm.clear();
     this.idsByHost.clear();
     this.readCatalog();
     // live "last values" stay, less any series the file does not have
-    for (const [hostId, row] of this.lastRows) {
-      if (row.ids.every((id) => this.seriesById.has(id))) continue;
-      const keep = row.ids.map((id) => this.seriesById.has(id));
-      this.lastRows.set(hostId, {
-        ts: row.ts,
-        ids: row.ids.filter((_, k) => keep[k]),
-        qs: row.qs.filter((_, k) => keep[k]),
-      });
+    for (const row of this.lastRows.values()) {
+      let kept = 0;
+      for (let k = 0; k < row.n; k++) {
+        if (!this.seriesById.has(row.ids[k] as number)) continue;
+        row.ids[kept] = row.ids[k] as number;
+        row.qs[kept++] = row.qs[k] as number;
+      }
+      row.n = kept;
     }
     this.loadHead();
   }
@@ -257,6 +261,7 @@ export class HistoryStore {
       s = { id, hostId, uuid, metric, scale: scaleOf(uuid === null ? 'host' : 'vm', metric) };
       this.seriesByKey.set(key, s);
       this.seriesById.set(id, s);
+      this.seriesAt[id] = s;
     }
     return s;
   }
@@ -348,51 +353,74 @@ export class HistoryStore {
       this.stmt.upsertHost.run(hostId, hostName, ts, ts);
       this.hostsSeen.add(hostId);
     }
-    const ids: number[] = [];
-    const qs: number[] = [];
-    const add = (id: number, v: number | null, scale: number) => {
-      const q = quantize(v, scale);
-      if (q === null) return;
-      ids.push(id);
-      qs.push(q);
-    };
+    // the newest cycle's ids and values, which "last values" keeps, written in place into the
+    // host's typed arrays (growing arrays of numbers cost ~4 × as much, measured); the head
+    // row is encoded from them
+    const most = (snapshot.host ? HOST_PICKS.length : 0) + snapshot.vms.length * VM_PICKS.length;
+    let row = this.lastRows.get(hostId);
+    if (!row || row.ids.length < most) {
+      row = { ts, n: 0, ids: new Float64Array(most + 64), qs: new Float64Array(most + 64) };
+      this.lastRows.set(hostId, row);
+    }
+    const { ids, qs } = row;
+    let n = 0;
     if (snapshot.host) {
       let hostIds = this.idsByHost.get(hostId);
       if (!hostIds) {
         hostIds = HOST_DEFS.map(([metric]) => this.series(hostId, null, null, metric).id);
         this.idsByHost.set(hostId, hostIds);
       }
-      for (let k = 0; k < HOST_DEFS.length; k++) {
-        const [, def] = HOST_DEFS[k] as (typeof HOST_DEFS)[number];
-        add(hostIds[k] as number, def.pick(snapshot.host), def.scale);
+      for (let k = 0; k < HOST_PICKS.length; k++) {
+        const q = quantize((HOST_PICKS[k] as HostPick)(snapshot.host), HOST_SCALES[k] as number);
+        if (q === null) continue;
+        ids[n] = hostIds[k] as number;
+        qs[n++] = q;
       }
     }
-    for (const vm of snapshot.vms) {
+    let vmsOfHost = this.idsByVm.get(hostId);
+    if (!vmsOfHost) this.idsByVm.set(hostId, (vmsOfHost = { byUuid: new Map(), inOrder: [] }));
+    const { byUuid, inOrder } = vmsOfHost;
+    const vms = snapshot.vms;
+    for (let v = 0; v < vms.length; v++) {
+      const vm = vms[v] as (typeof vms)[number];
       if (!vm.uuid) continue; // not identified yet: its UUID arrives in the same or next cycle
-      const key = `${hostId}|${vm.uuid}`;
-      let vmIds = this.idsByVm.get(key);
-      const known = this.vms.get(key);
-      if (!vmIds || !known || known.name !== vm.name) {
-        const vmId = this.vm(hostId, vm.uuid, vm.name, ts);
-        vmIds = VM_DEFS.map(([metric]) => this.series(hostId, vmId, vm.uuid, metric).id);
-        this.idsByVm.set(key, vmIds);
+      // the VM at this place last cycle, compared by content: a map lookup hashes the collector's
+      // fresh strings (flattening them first), several times the cost (measured)
+      let known = inOrder[v];
+      if (!known || known.uuid !== vm.uuid || known.name !== vm.name) {
+        known = byUuid.get(vm.uuid);
+        if (!known || known.name !== vm.name) {
+          const vmId = this.vm(hostId, vm.uuid, vm.name, ts);
+          const uuid = vm.uuid;
+          const ids = VM_DEFS.map(([metric]) => this.series(hostId, vmId, uuid, metric).id);
+          known = { uuid, name: vm.name, ids };
+          byUuid.set(uuid, known);
+        }
+        inOrder[v] = known;
       }
-      for (let k = 0; k < VM_DEFS.length; k++) {
-        const [, def] = VM_DEFS[k] as (typeof VM_DEFS)[number];
-        add(vmIds[k] as number, def.pick(vm), def.scale);
+      const vmIds = known.ids;
+      for (let k = 0; k < VM_PICKS.length; k++) {
+        const q = quantize((VM_PICKS[k] as VmPick)(vm), VM_SCALES[k] as number);
+        if (q === null) continue;
+        ids[n] = vmIds[k] as number;
+        qs[n++] = q;
       }
     }
-    this.lastRows.set(hostId, { ts, ids, qs });
+    row.ts = ts;
+    row.n = n;
     // always a new row (appended: no page rewritten); a second written twice points at the later row
     const id = this.nextHeadId++;
-    this.headTables.insert(id, hostId, ts, encodeHeadRow(ids, qs));
+    this.headTables.insert(id, hostId, ts, encodeHeadRow(ids, qs, n, this.rowWriter));
     const d = this.headOf(hostId);
+    const last = d.ts.length - 1;
+    if (last < 0 || (d.ts[last] as number) < ts) {
+      d.ts.push(ts); // the usual case: the newest second
+      d.ids.push(id);
+      return;
+    }
     const at = lowerBound(d.ts, ts);
     if (d.ts[at] === ts) d.ids[at] = id;
-    else if (at === d.ts.length) {
-      d.ts.push(ts);
-      d.ids.push(id);
-    } else {
+    else {
       d.ts.splice(at, 0, ts);
       d.ids.splice(at, 0, id);
     }
@@ -459,38 +487,21 @@ export class HistoryStore {
       // every row of this host older than the hour is sealed already (hours seal oldest first),
       // so rows up to this id with ts < hour + 1 h are all sealed once this job is done
       const maxId = this.nextHeadId - 1;
-      const rows = this.headTables.rows(hour, rowIds);
-      const perSeries = new Map<number, { ts: number[]; values: number[] }>();
-      for (const r of rows) {
-        for (const [id, q] of decodeHeadRow(r.data)) {
-          const s = this.seriesById.get(id);
-          if (!s) continue;
-          let p = perSeries.get(id);
-          if (!p) perSeries.set(id, (p = { ts: [], values: [] }));
-          p.ts.push(r.ts);
-          p.values.push(dequantize(q, s.scale));
-        }
-      }
-      job = { hour, perSeries, pending: [...perSeries.keys()], rowIds, maxId };
+      const columns = new HeadColumns(this.headTables.rows(hour, rowIds));
+      const pending = columns.seriesIds().filter((id) => this.seriesById.has(id));
+      // chunks of this hour exist only if it was sealed before (late samples): an hour not yet
+      // sealed has all its samples in the head still (a job cut short rewrites what it wrote)
+      const merge = hour < (this.sealedUpTo.get(hostId)?.through ?? -Infinity);
+      job = { hour, columns, pending, rowIds, maxId, merge };
       this.sealing.set(hostId, job);
     }
     const ids = job.pending.splice(0, slice === Infinity ? job.pending.length : slice);
     const done = job.pending.length === 0;
     const j = job;
-    const seal = () => {
-      for (const id of ids) {
-        const s = this.seriesById.get(id) as SeriesInfo;
-        const merged = this.mergeRaw(id, hour, j.perSeries.get(id) as { ts: number[]; values: number[] }, s.scale);
-        this.tier(TIER_RAW).put.run(id, hour, merged.ts.at(-1), merged.ts.length, encodeChunk(merged, s.scale));
-        this.putAgg(s, TIER_1M, hour, bucketize(fromRaw(merged.ts, merged.values), 60));
-        if ((hour + HOUR) % DAY === 0) this.sealDay(id, hour + HOUR - DAY, s.scale);
-      }
-      if (done) this.stmt.markSealed.run(hostId, hour + HOUR, j.maxId);
-    };
     // inside a write's transaction, no savepoint of its own: SQLite copies every page changed
     // under a savepoint into a statement journal (a temporary file), which made a write 6 MB
-    if (this.db.inTransaction) seal();
-    else this.db.transaction(seal)();
+    if (this.db.inTransaction) this.sealSeries(hostId, j, ids, done);
+    else this.db.transaction(() => this.sealSeries(hostId, j, ids, done))();
     if (done) {
       this.sealing.delete(hostId);
       const prev = this.sealedUpTo.get(hostId);
@@ -505,6 +516,34 @@ export class HistoryStore {
       }
     }
     return done;
+  }
+
+  /** Writes the chunks of some series of a seal job (and marks the hour sealed when done). */
+  private sealSeries(hostId: string, job: SealJob, ids: readonly number[], done: boolean): void {
+    const hour = job.hour;
+    const raw = this.tier(TIER_RAW).put;
+    const minute = this.tier(TIER_1M).put;
+    for (const id of ids) {
+      const s = this.seriesById.get(id) as SeriesInfo;
+      if (job.merge) {
+        const merged = this.mergeRaw(
+          id,
+          hour,
+          job.columns.points(id, (q) => dequantize(q, s.scale)),
+          s.scale,
+        );
+        raw.run(id, hour, merged.ts.at(-1), merged.ts.length, encodeChunk(merged, s.scale));
+        this.putAgg(s, TIER_1M, hour, bucketize(fromRaw(merged.ts, merged.values), 60));
+      } else {
+        const c = job.columns.seal(id, s.scale, 60, s.metric === 'state');
+        if (c) {
+          raw.run(id, hour, c.raw.end, c.raw.count, c.raw.data);
+          minute.run(id, hour, c.agg.end, c.agg.count, c.agg.data);
+        }
+      }
+      if ((hour + HOUR) % DAY === 0) this.sealDay(id, hour + HOUR - DAY, s.scale);
+    }
+    if (done) this.stmt.markSealed.run(hostId, hour + HOUR, job.maxId);
   }
 
   /** Late samples for an hour already sealed are merged into its chunk, not lost. */
@@ -563,12 +602,12 @@ export class HistoryStore {
     const values: (number | null)[] = [];
     for (const r of this.chunkRange(s.id, TIER_RAW, from, to)) {
       const c = decodeChunk(r.data, s.scale);
-      c.ts.forEach((t, i) => {
-        if (t >= from && t < to) {
-          ts.push(t);
-          values.push(c.values[i] ?? null);
-        }
-      });
+      for (let i = 0; i < c.ts.length; i++) {
+        const t = c.ts[i] as number;
+        if (t < from || t >= to) continue;
+        ts.push(t);
+        values.push(c.values[i] ?? null);
+      }
     }
     const d = this.head.get(s.hostId);
     let rows: HeadRow[] = [];
@@ -661,7 +700,7 @@ export class HistoryStore {
   }
 
   seriesInfo(id: number): SeriesInfo | undefined {
-    return this.seriesById.get(id);
+    return this.seriesAt[id];
   }
 
   vmName(hostId: string, uuid: string): string | undefined {
@@ -676,6 +715,41 @@ export class HistoryStore {
 
 const VM_DEFS = Object.entries(VM_METRIC_DEFS);
 const HOST_DEFS = Object.entries(HOST_METRIC_DEFS);
+type VmPick = (typeof VM_DEFS)[number][1]['pick'];
+type HostPick = (typeof HOST_DEFS)[number][1]['pick'];
+// the write path's per-value loop reads these flat arrays
+const VM_PICKS = VM_DEFS.map(([, d]) => d.pick);
+const VM_SCALES = VM_DEFS.map(([, d]) => d.scale);
+const HOST_PICKS = HOST_DEFS.map(([, d]) => d.pick);
+const HOST_SCALES = HOST_DEFS.map(([, d]) => d.scale);
+
+/** A VM as the write path knows it: its series ids in VM_DEFS order, under the name they were looked up for. */
+interface KnownVm {
+  uuid: string;
+  name: string;
+  ids: number[];
+}
+
+/** A host's newest cycle: series ids and scaled values, the first n of each array. */
+export interface LastRow {
+  ts: number;
+  n: number;
+  ids: Float64Array;
+  qs: Float64Array;
+}
+
+/** An hour of one host being sealed a slice of series at a time. */
+interface SealJob {
+  hour: number;
+  /** The hour's head rows, decoded once. */
+  columns: HeadColumns;
+  /** Series still to seal. */
+  pending: number[];
+  rowIds: number[];
+  maxId: number;
+  /** Whether the hour was sealed before (late samples): its chunks are merged with, not replaced. */
+  merge: boolean;
+}
 
 interface HostHead {
   ts: number[];

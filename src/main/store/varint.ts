@@ -18,6 +18,15 @@ export class ByteWriter {
   /** Unsigned integer, 0 ≤ n < 2^53. */
   uvarint(n: number): void {
     this.ensure(8);
+    if (n < 0x80000000) {
+      // the common case, in 32-bit integer arithmetic
+      while (n >= 0x80) {
+        this.buf[this.length++] = (n & 0x7f) | 0x80;
+        n >>>= 7;
+      }
+      this.buf[this.length++] = n;
+      return;
+    }
     while (n >= 0x80) {
       this.buf[this.length++] = (n % 0x80) | 0x80;
       n = Math.floor(n / 0x80);
@@ -27,6 +36,10 @@ export class ByteWriter {
   /** Signed integer via zigzag (small magnitudes stay short). */
   svarint(n: number): void {
     this.uvarint(n >= 0 ? n * 2 : -n * 2 - 1);
+  }
+  /** Empties the buffer for reuse (its capacity stays). */
+  reset(): void {
+    this.length = 0;
   }
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.length);

@@ -186,6 +186,42 @@ describe('HistoryStore', () => {
     expect(store.vmName('h1', vm0.uuid)).toBe('db-primary');
   });
 
+  it('keeps each VM its own series when the VMs of a host come in another order or one goes', () => {
+    // the write path first tries the VM that came at the same place last cycle
+    const clock = { now: T0 };
+    const store = open(clock);
+    const vm1 = { ...vm0, uuid: vmFigures(1, 0).uuid as string };
+    store.write(snapshot('h1', T0, 3));
+    const swapped = snapshot('h1', T0 + 10_000, 3);
+    swapped.vms.reverse();
+    store.write(swapped);
+    const fewer = snapshot('h1', T0 + 20_000, 3);
+    fewer.vms.splice(0, 1); // vm-0 gone: vm-1 comes first
+    store.write(fewer);
+    const back = snapshot('h1', T0 + 30_000, 3);
+    (back.vms[1] as { name: string }).name = 'renamed'; // vm-1, at its old place under a new name
+    store.write(back);
+    // vm-2 deleted and defined again under the same name, at the same place: a new UUID
+    const recreated = snapshot('h1', T0 + 40_000, 3);
+    Object.assign(recreated.vms[1] as object, { name: 'renamed' });
+    Object.assign(recreated.vms[2] as object, { uuid: vmFigures(9, 0).uuid, cpuPct: 99 });
+    store.write(recreated);
+    const cpu = (target: typeof vm0) => querySeries(store, target, 'cpu_pct', T0, T0 + 40_000, 10, T0 + 40_000);
+    const at = (d: number) => expectedCpu(T0 + d);
+    expect(cpu(vm0).avg).toEqual([at(0), at(10_000), null, at(30_000)]); // a head row without it: a gap
+    expect(cpu(vm1).ts).toEqual([0, 10_000, 20_000, 30_000].map((d) => T0 + d));
+    expect(cpu(vm1).avg).toEqual([0, 10_000, 20_000, 30_000].map((d) => vmFigures(1, (T0 + d) / 1000).cpuPct));
+    expect(store.vmName('h1', vm1.uuid)).toBe('renamed');
+    expect(lastValues(store, 'cpu_pct').map((v) => [v.name, v.uuid])).toEqual([
+      ['vm-0', vm0.uuid],
+      ['renamed', vm1.uuid],
+      ['vm-2', vmFigures(9, 0).uuid],
+    ]);
+    expect(lastValues(store, 'cpu_pct')[2]?.value).toBe(99);
+    const vm2 = { ...vm0, uuid: vmFigures(2, 0).uuid as string };
+    expect(querySeries(store, vm2, 'cpu_pct', T0 + 40_000, T0 + 41_000, 10, T0 + 40_000).avg).toEqual([null]);
+  });
+
   it('deletes what retention no longer keeps, in small steps', () => {
     const clock = { now: T0 };
     const store = open(clock);
