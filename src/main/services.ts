@@ -28,6 +28,7 @@ import { PrometheusHistory } from './prometheus/history-source';
 import { exportPrometheusRules } from './prometheus/rules-export';
 import { renderMetrics } from './prometheus/exposition';
 import { MetricsExposer } from './prometheus/metrics-exposer';
+import { scheduleHistoryWarmUp, warmUpTarget } from './history-warmup';
 
 export interface ServicesOptions {
   dataDir: string;
@@ -149,6 +150,7 @@ export function createServices({
     available: mode === 'electron',
   });
   let stopped = false;
+  let stopWarmUp = (): void => undefined;
 
   const handlers = {
     'app.info': () => ({
@@ -234,6 +236,18 @@ export function createServices({
     start: () => {
       engine.start();
       void metricsExposer.start();
+      // the first VM page opened gets its charts' answer as fast as later ones (history-warmup.ts)
+      stopWarmUp = scheduleHistoryWarmUp({
+        handlers,
+        hub,
+        target: () => {
+          try {
+            return warmUpTarget(history.last('cpu_pct'));
+          } catch {
+            return null; // history not available: nothing to warm
+          }
+        },
+      });
       // the demo fleet's servers listen before its hosts' first cycle
       const starting = demoWanted ? demo.startIfWanted() : null;
       if (!starting) return fleet.start();
@@ -245,6 +259,7 @@ export function createServices({
     },
     stop: async () => {
       stopped = true;
+      stopWarmUp();
       await metricsExposer.close();
       tasks.close(); // tasks still running are recorded as interrupted
       fleet.stop();

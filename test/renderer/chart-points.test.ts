@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CHART_POINTS, MIN_CHART_POINTS, pointsForWidth } from '../../src/renderer/charts/chart-points';
+import {
+  MAX_CHART_POINTS,
+  MIN_CHART_POINTS,
+  lastChartWidth,
+  pointsForWidth,
+  rememberChartWidth,
+} from '../../src/renderer/charts/chart-points';
 
 describe('pointsForWidth', () => {
   it('asks for one point per device pixel of the chart', () => {
@@ -15,5 +21,18 @@ describe('pointsForWidth', () => {
     expect(pointsForWidth(0)).toBe(MAX_CHART_POINTS);
     expect(pointsForWidth(Number.NaN)).toBe(MAX_CHART_POINTS);
     expect(pointsForWidth(400, 0)).toBe(400);
+  });
+});
+
+describe('the last chart width', () => {
+  it('keeps the last width measured, never a chart that was not laid out', () => {
+    expect(lastChartWidth()).toBe(0);
+    rememberChartWidth(0);
+    expect(lastChartWidth()).toBe(0);
+    rememberChartWidth(588);
+    rememberChartWidth(0);
+    expect(lastChartWidth()).toBe(588);
+    rememberChartWidth(700);
+    expect(lastChartWidth()).toBe(700);
   });
 });

@@ -13,3 +13,16 @@ export function pointsForWidth(cssPx: number, devicePixelRatio = 1): number {
   const px = Math.ceil(cssPx * (devicePixelRatio > 0 ? devicePixelRatio : 1));
   return Math.min(MAX_CHART_POINTS, Math.max(MIN_CHART_POINTS, px));
 }
+
+/**
+ * The width (CSS px) a history chart last had, kept by the charts for the next page of charts:
+ * it asks before it is laid out (its request then travels while the page mounts), and checks
+ * once mounted. 0 until a chart has been measured.
+ */
+let lastWidth = 0;
+export function rememberChartWidth(cssPx: number): void {
+  if (cssPx > 0) lastWidth = cssPx;
+}
+export function lastChartWidth(): number {
+  return lastWidth;
+}

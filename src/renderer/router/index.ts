@@ -1,4 +1,5 @@
 // Routes of the console (hash history: works from file:// in Electron and from serve mode).
+import { shallowRef } from 'vue';
 import { createRouter, createWebHashHistory } from 'vue-router';
 
 // the two detail views carry the charts (ECharts: most of the renderer's code)
@@ -12,7 +13,7 @@ export const router = createRouter({
     { path: '/overview', name: 'overview', component: () => import('../views/OverviewView.vue') },
     { path: '/hosts', name: 'hosts', component: () => import('../views/HostsView.vue') },
     { path: '/hosts/:hostId', name: 'host', component: hostDetail },
-    { path: '/vms/:hostId/:uuid', name: 'vm', component: vmDetail },
+    { path: '/vms/:hostId/:uuid', name: 'vm', component: vmDetail, props: true },
     { path: '/vms', name: 'vms', component: () => import('../views/VmsView.vue') },
     { path: '/deploy', name: 'deploy', component: () => import('../views/DeployView.vue') },
     { path: '/groups', name: 'groups', component: () => import('../views/GroupsView.vue') },
@@ -24,15 +25,33 @@ export const router = createRouter({
 });
 
 /**
- * Loads the detail views' code once the app has settled, and draws one chart off-screen in a
- * later idle moment, so that the first VM or host opened waits for its data only, not also for
- * the chart code to arrive, be parsed and be compiled.
+ * True from an idle moment after the detail views' code has loaded until the off-screen warm-up
+ * of the VM detail (charts/DetailWarmUp.vue, mounted by App.vue meanwhile) has drawn; never set
+ * once a detail page has been opened (it compiled the same code itself).
+ */
+export const detailWarmUpDue = shallowRef(false);
+let detailOpened = false;
+router.afterEach((to) => {
+  if (to.name !== 'vm' && to.name !== 'host') return;
+  detailOpened = true;
+  detailWarmUpDue.value = false;
+});
+
+/**
+ * Loads the detail views' code once the app has settled and, in a later idle moment, has the VM
+ * detail mounted off-screen with its four charts drawn (then thrown away), so that the first VM
+ * or host opened waits for its data only, not also for the code to arrive, be parsed, be
+ * compiled and run for the first time.
  */
 export function prefetchDetailViews(): void {
   const idle = (f: () => void) => requestIdleCallback(f, { timeout: 10_000 });
   const load = () =>
-    void Promise.all([vmDetail(), hostDetail(), import('../charts/chart-warmup')])
-      .then(([, , warm]) => idle(() => warm.warmUpCharts()))
+    void Promise.all([vmDetail(), hostDetail(), import('../charts/DetailWarmUp.vue')])
+      .then(() =>
+        idle(() => {
+          if (!detailOpened) detailWarmUpDue.value = true;
+        }),
+      )
       .catch(() => undefined);
   setTimeout(() => idle(load), 2000);
 }
