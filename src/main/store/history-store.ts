@@ -10,7 +10,7 @@ import { DEFAULT_RETENTION } from '../../shared/model/history';
 import type { Retention, SeriesTarget } from '../../shared/model/history';
 import type { HostSnapshot } from '../../shared/model/metrics';
 import { HOST_METRIC_DEFS, VM_METRIC_DEFS, scaleOf } from './catalog';
-import { decodeColumns, encodeChunk, encodeColumns, quantize, dequantize, decodeChunk } from './codec';
+import { decodeColumns, encodeChunk, encodeColumns, quantize, dequantize, decodeChunk, decodeChunkInto } from './codec';
 import { Checkpointer, SAFETY_AUTOCHECKPOINT_PAGES } from './checkpointer';
 import { chunkStatements } from './chunk-tables';
 import type { ChunkStatements } from './chunk-tables';
@@ -122,6 +122,8 @@ export class HistoryStore {
   private readonly tiers: readonly ChunkStatements[];
   /** Id of the next head row: ids go on across hour tables and past every sealed max_id. */
   private nextHeadId = 1;
+  /** The head rows a query read last (headRowsOf). */
+  private lastHeadRead: { hostId: string; key: string; rows: HeadRow[] } | null = null;
 
   constructor(private readonly options: HistoryStoreOptions) {
     this.db = openDatabase(options.path, options);
@@ -219,6 +221,7 @@ export class HistoryStore {
    * row (ts and id) of every host.
    */
   private loadHead(): Map<string, { ts: number; id: number }> {
+    this.lastHeadRead = null;
     this.head.clear();
     this.sealedUpTo.clear();
     this.headTables.reload();
@@ -362,7 +365,7 @@ export class HistoryStore {
   private dropSealedHead(): void {
     let cutoff = Number.MAX_SAFE_INTEGER;
     for (const d of this.head.values()) if (d.ts.length && (d.ts[0] as number) < cutoff) cutoff = d.ts[0] as number;
-    this.headTables.dropOldest(cutoff);
+    if (this.headTables.dropOldest(cutoff) !== null) this.lastHeadRead = null;
   }
 
   private insertCycle(snapshot: HostSnapshot, hostName: string): void {
@@ -619,21 +622,13 @@ export class HistoryStore {
   readRaw(s: SeriesInfo, from: number, to: number): { ts: number[]; values: (number | null)[] } {
     const ts: number[] = [];
     const values: (number | null)[] = [];
-    for (const r of this.chunkRange(s.id, TIER_RAW, from, to)) {
-      const c = decodeChunk(r.data, s.scale);
-      for (let i = 0; i < c.ts.length; i++) {
-        const t = c.ts[i] as number;
-        if (t < from || t >= to) continue;
-        ts.push(t);
-        values.push(c.values[i] ?? null);
-      }
-    }
+    for (const r of this.chunkRange(s.id, TIER_RAW, from, to)) decodeChunkInto(r.data, s.scale, from, to, ts, values);
     const d = this.head.get(s.hostId);
     let rows: HeadRow[] = [];
     if (d) {
       const at = lowerBound(d.ts, from);
       const end = lowerBound(d.ts, to);
-      rows = this.headTables.rowsAt(d.ts.slice(at, end), d.ids.slice(at, end));
+      rows = this.headRowsOf(s.hostId, d.ts.slice(at, end), d.ids.slice(at, end));
     }
     for (const r of rows) {
       if (ts.length && r.ts <= (ts.at(-1) as number)) continue; // sealed already (late merge)
@@ -642,6 +637,22 @@ export class HistoryStore {
       values.push(q === undefined ? null : dequantize(q, s.scale));
     }
     return { ts, values };
+  }
+
+  /**
+   * Head rows by id, the last list read kept: a chart asks for several metrics of one VM over
+   * the same range, and reading the rows was most of a 24 h query (3.3 of 5.2 ms for 4 metrics,
+   * measured). Rows are never changed once written (a second written again is a new row), so
+   * the same ids are the same rows; the list is forgotten whenever the head is read again
+   * (ids may then be handed out again) or a head table is dropped.
+   */
+  private headRowsOf(hostId: string, ts: readonly number[], ids: readonly number[]): HeadRow[] {
+    const key = ids.join(',');
+    const c = this.lastHeadRead;
+    if (c && c.hostId === hostId && c.key === key) return c.rows;
+    const rows = this.headTables.rowsAt(ts, ids);
+    this.lastHeadRead = { hostId, key, rows };
+    return rows;
   }
 
   /**
