@@ -47,6 +47,21 @@ export interface Columns {
 
 /** A column of scaled integers (NaN: missing) as missing-value runs, then deltas of the present. */
 function writeColumn(w: ByteWriter, qs: ArrayLike<number>, n: number): void {
+  let missing = 0;
+  while (missing < n && !Number.isNaN(qs[missing])) missing++;
+  if (n > 0 && missing === n) {
+    // nothing missing (sealed columns never miss a value): one run, then the deltas
+    w.uvarint(1);
+    w.uvarint(n);
+    w.uvarint(0);
+    let prev = 0;
+    for (let i = 0; i < n; i++) {
+      const q = qs[i] as number;
+      w.svarint(q - prev);
+      prev = q;
+    }
+    return;
+  }
   // missing values as runs of (present count, missing count)
   let runCount = 0;
   for (let i = 0; i < n;) {
@@ -115,10 +130,18 @@ export function encodeColumns({ ts, columns }: Columns, scale: number): Uint8Arr
 
 /**
  * The same chunk from values already quantized (scaled integers, NaN for missing): what sealing
- * writes straight from the head's columns, without a value round trip.
+ * writes straight from the head's columns, without a value round trip. With a writer given, it
+ * is reset and reused and the bytes returned are a view into it (valid until its next use:
+ * SQLite copies a blob it is given).
  */
-export function encodeQuantized(ts: ArrayLike<number>, n: number, columns: readonly ArrayLike<number>[]): Uint8Array {
-  const w = new ByteWriter(16 + n * 2 * Math.max(1, columns.length));
+export function encodeQuantized(
+  ts: ArrayLike<number>,
+  n: number,
+  columns: readonly ArrayLike<number>[],
+  writer?: ByteWriter,
+): Uint8Array {
+  const w = writer ?? new ByteWriter(16 + n * 2 * Math.max(1, columns.length));
+  w.reset();
   w.uvarint(PLAIN);
   w.uvarint(VERSION);
   w.uvarint(n);
@@ -143,7 +166,7 @@ export function encodeQuantized(ts: ArrayLike<number>, n: number, columns: reado
   }
   w.uvarint(columns.length);
   for (const c of columns) writeColumn(w, c, n);
-  return w.bytes().slice();
+  return writer ? w.bytes() : w.bytes().slice();
 }
 
 export function decodeColumns(data: Uint8Array, scale: number): Columns {

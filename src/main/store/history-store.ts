@@ -9,7 +9,7 @@ import type { Database as Db } from 'better-sqlite3';
 import { DEFAULT_RETENTION } from '../../shared/model/history';
 import type { Retention, SeriesTarget } from '../../shared/model/history';
 import type { HostSnapshot } from '../../shared/model/metrics';
-import { HOST_METRIC_DEFS, VM_METRIC_DEFS, scaleOf } from './catalog';
+import { HOST_METRIC_DEFS, VM_METRIC_DEFS, readVmValues, scaleOf } from './catalog';
 import { decodeColumns, encodeChunk, encodeColumns, quantize, dequantize, decodeChunk, decodeChunkInto } from './codec';
 import { Checkpointer, SAFETY_AUTOCHECKPOINT_PAGES } from './checkpointer';
 import { chunkStatements } from './chunk-tables';
@@ -378,7 +378,7 @@ export class HistoryStore {
     // the newest cycle's ids and values, which "last values" keeps, written in place into the
     // host's typed arrays (growing arrays of numbers cost ~4 × as much, measured); the head
     // row is encoded from them
-    const most = (snapshot.host ? HOST_PICKS.length : 0) + snapshot.vms.length * VM_PICKS.length;
+    const most = (snapshot.host ? HOST_PICKS.length : 0) + snapshot.vms.length * VM_SCALES.length;
     let row = this.lastRows.get(hostId);
     if (!row || row.ids.length < most) {
       row = { ts, n: 0, ids: new Float64Array(most + 64), qs: new Float64Array(most + 64) };
@@ -421,8 +421,9 @@ export class HistoryStore {
         inOrder[v] = known;
       }
       const vmIds = known.ids;
-      for (let k = 0; k < VM_PICKS.length; k++) {
-        const q = quantize((VM_PICKS[k] as VmPick)(vm), VM_SCALES[k] as number);
+      readVmValues(vm, vmValues);
+      for (let k = 0; k < VM_SCALES.length; k++) {
+        const q = quantize(vmValues[k] as number, VM_SCALES[k] as number);
         if (q === null) continue;
         ids[n] = vmIds[k] as number;
         qs[n++] = q;
@@ -745,11 +746,11 @@ export class HistoryStore {
 
 const VM_DEFS = Object.entries(VM_METRIC_DEFS);
 const HOST_DEFS = Object.entries(HOST_METRIC_DEFS);
-type VmPick = (typeof VM_DEFS)[number][1]['pick'];
 type HostPick = (typeof HOST_DEFS)[number][1]['pick'];
 // the write path's per-value loop reads these flat arrays
-const VM_PICKS = VM_DEFS.map(([, d]) => d.pick);
 const VM_SCALES = VM_DEFS.map(([, d]) => d.scale);
+/** One VM's values as readVmValues gives them (reused: the write path runs on one thread). */
+const vmValues = new Float64Array(VM_DEFS.length);
 const HOST_PICKS = HOST_DEFS.map(([, d]) => d.pick);
 const HOST_SCALES = HOST_DEFS.map(([, d]) => d.scale);
 
