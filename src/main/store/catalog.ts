@@ -23,6 +23,25 @@ export const VM_METRIC_DEFS: Record<VmMetric, MetricDef<VmFigures>> = {
   state: { scale: 1, pick: (v) => VM_STATES.indexOf(v.state) },
 };
 
+/**
+ * What VM_METRIC_DEFS' picks give for one VM, in their order, into `out` (NaN for null): the
+ * write path's per-VM loop. One function reading the fields, where calling the ten picks from
+ * one call site cost about half of writing a head row (a call V8 cannot inline: measured,
+ * 0.55 of 1.2 ms for 40 hosts × 50 VMs). A test holds it to the picks.
+ */
+export function readVmValues(v: VmFigures, out: Float64Array): void {
+  out[0] = v.cpuPct ?? NaN;
+  out[1] = v.stealPct ?? NaN;
+  out[2] = v.memPct ?? NaN;
+  out[3] = v.netRxBps ?? NaN;
+  out[4] = v.netTxBps ?? NaN;
+  out[5] = v.diskReadBps ?? NaN;
+  out[6] = v.diskWriteBps ?? NaN;
+  out[7] = v.diskReadIops ?? NaN;
+  out[8] = v.diskWriteIops ?? NaN;
+  out[9] = VM_STATES.indexOf(v.state);
+}
+
 const sum = (xs: readonly (number | null)[]): number | null => {
   let total = 0;
   let any = false;

@@ -4,7 +4,9 @@
 // Sealing was most of a steady-state write's time (a host's hour is ~180,000 values).
 import { encodeQuantized, quantize } from './codec';
 import type { HeadRow } from './head-tables';
-import { ByteReader } from './varint';
+import { ByteReader, ByteWriter } from './varint';
+
+const EMPTY = new Uint8Array(0);
 
 export interface EncodedChunk {
   /** Start of the last point or bucket, seconds. */
@@ -22,6 +24,9 @@ export class HeadColumns {
   private readonly pqs: Float64Array;
   /** Scratch for one series' buckets (at most one per sample): bucket start, min, avg, max, count, last. */
   private readonly buckets: Float64Array[];
+  /** Reused for every chunk sealed (the bytes seal() returns are views into them). */
+  private readonly rawWriter = new ByteWriter(4096);
+  private readonly aggWriter = new ByteWriter(4096);
   /** Columns are carved out of blocks (one allocation for a host's usual series, not one each). */
   private block: Float64Array;
   private blockUsed = 0;
@@ -40,14 +45,21 @@ export class HeadColumns {
     // columns, by position, save a map lookup per value
     const prevIds: number[] = [];
     const prevCols: Float64Array[] = [];
+    const rd = new ByteReader(EMPTY);
     for (let r = 0; r < n; r++) {
       const row = rows[r] as HeadRow;
       this.ts[r] = row.ts;
-      const rd = new ByteReader(row.data);
+      const data = row.data;
+      rd.reset(data);
       const count = rd.uvarint();
       let id = 0;
       for (let j = 0; j < count; j++) {
-        id += rd.uvarint();
+        // one-byte varints (id deltas nearly always) read in place: ~150,000 pairs a host-hour
+        const d = data[rd.pos] as number;
+        if (d < 0x80) {
+          rd.pos++;
+          id += d;
+        } else id += rd.uvarint();
         const q = rd.svarint();
         let col = prevIds[j] === id ? prevCols[j] : undefined;
         if (col === undefined) {
@@ -83,12 +95,16 @@ export class HeadColumns {
   private gather(id: number): number {
     const col = this.columns.get(id);
     if (!col) return 0;
+    // the fields in locals: read through `this` in the loop, sealing a host-hour's chunks took
+    // 1.6 × as long (measured)
+    const { ts, pts, pqs } = this;
+    const n = col.length;
     let k = 0;
-    for (let r = 0; r < col.length; r++) {
+    for (let r = 0; r < n; r++) {
       const q = col[r] as number;
-      if (Number.isNaN(q)) continue;
-      this.pts[k] = this.ts[r] as number;
-      this.pqs[k++] = q;
+      if (q !== q) continue; // NaN: no value in this row
+      pts[k] = ts[r] as number;
+      pqs[k++] = q;
     }
     return k;
   }
@@ -110,7 +126,7 @@ export class HeadColumns {
    * `withLast`, last) of a series, in the chunk format encodeChunk and encodeColumns write. The
    * raw chunk is the same bytes; averages are taken in scaled integers, rounded half up (the
    * value path's float division could round a .5 either way). Null when the series has no
-   * sample in these rows.
+   * sample in these rows. The chunks' bytes are views, valid until the next call.
    */
   seal(
     id: number,
@@ -122,7 +138,7 @@ export class HeadColumns {
     if (n === 0) return null;
     const ts = this.pts;
     const qs = this.pqs;
-    const raw = { end: ts[n - 1] as number, count: n, data: encodeQuantized(ts, n, [qs]) };
+    const raw = { end: ts[n - 1] as number, count: n, data: encodeQuantized(ts, n, [qs], this.rawWriter) };
     const [bts, min, avg, max, cnt, last] = this.buckets as [
       Float64Array,
       Float64Array,
@@ -160,7 +176,7 @@ export class HeadColumns {
     cnt[b] = quantize(c, scale) as number;
     const buckets = b + 1;
     const columns = withLast ? [min, avg, max, cnt, last] : [min, avg, max, cnt];
-    const agg = { end: bts[b] as number, count: buckets, data: encodeQuantized(bts, buckets, columns) };
+    const agg = { end: bts[b] as number, count: buckets, data: encodeQuantized(bts, buckets, columns, this.aggWriter) };
     return { raw, agg };
   }
 }

@@ -81,7 +81,7 @@ export class HeadTables {
     const t = headTableName(hour);
     s = {
       insert: this.db.prepare(`INSERT INTO ${t} (id, host_id, ts, data) VALUES (?, ?, ?, ?)`),
-      byIds: this.db.prepare(`SELECT ts, data FROM ${t} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY ts`),
+      byIds: this.db.prepare(`SELECT ts, data FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`),
       since: this.db.prepare(`SELECT ts, data FROM ${t} WHERE ts >= ?`),
       one: this.db.prepare(`SELECT ts, data FROM ${t} WHERE id = ?`),
     };
@@ -94,10 +94,17 @@ export class HeadTables {
     (this.of(hourOf(ts), true) as HourStatements).insert.run(id, hostId, ts, data);
   }
 
-  /** Rows of one hour by id, in ts order. */
+  /**
+   * Rows of one hour by id, in ts order. Sorted here, and only when they do not come in that
+   * order already (an ORDER BY copied every row, ~1.4 KB at 50 VMs, through SQLite's sorter).
+   */
   rows(hour: number, ids: readonly number[]): HeadRow[] {
     if (ids.length === 0) return [];
-    return (this.of(hour, false)?.byIds.all(JSON.stringify(ids)) ?? []) as HeadRow[];
+    const rows = (this.of(hour, false)?.byIds.all(JSON.stringify(ids)) ?? []) as HeadRow[];
+    for (let k = 1; k < rows.length; k++) {
+      if ((rows[k] as HeadRow).ts < (rows[k - 1] as HeadRow).ts) return rows.sort((a, b) => a.ts - b.ts);
+    }
+    return rows;
   }
 
   /** Rows of (ts, id) pairs from any hours, in ts order (the pairs are ascending by ts). */

@@ -63,6 +63,8 @@ export function querySeries(
   if (s && to > from) {
     if (tier === 'raw') {
       const raw = store.readRaw(s, from, to);
+      // within the points asked for, the samples are the answer (no buckets to build)
+      if (raw.ts.length <= points) return rawResult(raw.ts, raw.values);
       agg = fromRaw(raw.ts, raw.values);
     } else agg = tier === '1m' ? minuteAgg(store, s, from, to) : hourAgg(store, s, from, to);
   }
@@ -80,6 +82,13 @@ export function querySeries(
     min: agg.min,
     max: agg.max,
   };
+}
+
+/** Raw samples as a result: min, avg and max are the samples themselves (one array, shared). */
+function rawResult(ts: readonly number[], values: (number | null)[]): SeriesResult {
+  const ms = new Array<number>(ts.length);
+  for (let i = 0; i < ts.length; i++) ms[i] = (ts[i] as number) * 1000;
+  return { tier: 'raw', stepSec: 0, ts: ms, avg: values, min: values, max: values };
 }
 
 export interface VmValue {

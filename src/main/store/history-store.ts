@@ -9,8 +9,8 @@ import type { Database as Db } from 'better-sqlite3';
 import { DEFAULT_RETENTION } from '../../shared/model/history';
 import type { Retention, SeriesTarget } from '../../shared/model/history';
 import type { HostSnapshot } from '../../shared/model/metrics';
-import { HOST_METRIC_DEFS, VM_METRIC_DEFS, scaleOf } from './catalog';
-import { decodeColumns, encodeChunk, encodeColumns, quantize, dequantize, decodeChunk } from './codec';
+import { HOST_METRIC_DEFS, VM_METRIC_DEFS, readVmValues, scaleOf } from './catalog';
+import { decodeColumns, encodeChunk, encodeColumns, quantize, dequantize, decodeChunk, decodeChunkInto } from './codec';
 import { Checkpointer, SAFETY_AUTOCHECKPOINT_PAGES } from './checkpointer';
 import { chunkStatements } from './chunk-tables';
 import type { ChunkStatements } from './chunk-tables';
@@ -122,6 +122,8 @@ export class HistoryStore {
   private readonly tiers: readonly ChunkStatements[];
   /** Id of the next head row: ids go on across hour tables and past every sealed max_id. */
   private nextHeadId = 1;
+  /** The head rows a query read last (headRowsOf). */
+  private lastHeadRead: { hostId: string; key: string; rows: HeadRow[] } | null = null;
 
   constructor(private readonly options: HistoryStoreOptions) {
     this.db = openDatabase(options.path, options);
@@ -219,6 +221,7 @@ export class HistoryStore {
    * row (ts and id) of every host.
    */
   private loadHead(): Map<string, { ts: number; id: number }> {
+    this.lastHeadRead = null;
     this.head.clear();
     this.sealedUpTo.clear();
     this.headTables.reload();
@@ -362,7 +365,7 @@ export class HistoryStore {
   private dropSealedHead(): void {
     let cutoff = Number.MAX_SAFE_INTEGER;
     for (const d of this.head.values()) if (d.ts.length && (d.ts[0] as number) < cutoff) cutoff = d.ts[0] as number;
-    this.headTables.dropOldest(cutoff);
+    if (this.headTables.dropOldest(cutoff) !== null) this.lastHeadRead = null;
   }
 
   private insertCycle(snapshot: HostSnapshot, hostName: string): void {
@@ -375,7 +378,7 @@ export class HistoryStore {
     // the newest cycle's ids and values, which "last values" keeps, written in place into the
     // host's typed arrays (growing arrays of numbers cost ~4 × as much, measured); the head
     // row is encoded from them
-    const most = (snapshot.host ? HOST_PICKS.length : 0) + snapshot.vms.length * VM_PICKS.length;
+    const most = (snapshot.host ? HOST_PICKS.length : 0) + snapshot.vms.length * VM_SCALES.length;
     let row = this.lastRows.get(hostId);
     if (!row || row.ids.length < most) {
       row = { ts, n: 0, ids: new Float64Array(most + 64), qs: new Float64Array(most + 64) };
@@ -418,8 +421,9 @@ export class HistoryStore {
         inOrder[v] = known;
       }
       const vmIds = known.ids;
-      for (let k = 0; k < VM_PICKS.length; k++) {
-        const q = quantize((VM_PICKS[k] as VmPick)(vm), VM_SCALES[k] as number);
+      readVmValues(vm, vmValues);
+      for (let k = 0; k < VM_SCALES.length; k++) {
+        const q = quantize(vmValues[k] as number, VM_SCALES[k] as number);
         if (q === null) continue;
         ids[n] = vmIds[k] as number;
         qs[n++] = q;
@@ -619,21 +623,13 @@ export class HistoryStore {
   readRaw(s: SeriesInfo, from: number, to: number): { ts: number[]; values: (number | null)[] } {
     const ts: number[] = [];
     const values: (number | null)[] = [];
-    for (const r of this.chunkRange(s.id, TIER_RAW, from, to)) {
-      const c = decodeChunk(r.data, s.scale);
-      for (let i = 0; i < c.ts.length; i++) {
-        const t = c.ts[i] as number;
-        if (t < from || t >= to) continue;
-        ts.push(t);
-        values.push(c.values[i] ?? null);
-      }
-    }
+    for (const r of this.chunkRange(s.id, TIER_RAW, from, to)) decodeChunkInto(r.data, s.scale, from, to, ts, values);
     const d = this.head.get(s.hostId);
     let rows: HeadRow[] = [];
     if (d) {
       const at = lowerBound(d.ts, from);
       const end = lowerBound(d.ts, to);
-      rows = this.headTables.rowsAt(d.ts.slice(at, end), d.ids.slice(at, end));
+      rows = this.headRowsOf(s.hostId, d.ts.slice(at, end), d.ids.slice(at, end));
     }
     for (const r of rows) {
       if (ts.length && r.ts <= (ts.at(-1) as number)) continue; // sealed already (late merge)
@@ -642,6 +638,22 @@ export class HistoryStore {
       values.push(q === undefined ? null : dequantize(q, s.scale));
     }
     return { ts, values };
+  }
+
+  /**
+   * Head rows by id, the last list read kept: a chart asks for several metrics of one VM over
+   * the same range, and reading the rows was most of a 24 h query (3.3 of 5.2 ms for 4 metrics,
+   * measured). Rows are never changed once written (a second written again is a new row), so
+   * the same ids are the same rows; the list is forgotten whenever the head is read again
+   * (ids may then be handed out again) or a head table is dropped.
+   */
+  private headRowsOf(hostId: string, ts: readonly number[], ids: readonly number[]): HeadRow[] {
+    const key = ids.join(',');
+    const c = this.lastHeadRead;
+    if (c && c.hostId === hostId && c.key === key) return c.rows;
+    const rows = this.headTables.rowsAt(ts, ids);
+    this.lastHeadRead = { hostId, key, rows };
+    return rows;
   }
 
   /**
@@ -734,11 +746,11 @@ export class HistoryStore {
 
 const VM_DEFS = Object.entries(VM_METRIC_DEFS);
 const HOST_DEFS = Object.entries(HOST_METRIC_DEFS);
-type VmPick = (typeof VM_DEFS)[number][1]['pick'];
 type HostPick = (typeof HOST_DEFS)[number][1]['pick'];
 // the write path's per-value loop reads these flat arrays
-const VM_PICKS = VM_DEFS.map(([, d]) => d.pick);
 const VM_SCALES = VM_DEFS.map(([, d]) => d.scale);
+/** One VM's values as readVmValues gives them (reused: the write path runs on one thread). */
+const vmValues = new Float64Array(VM_DEFS.length);
 const HOST_PICKS = HOST_DEFS.map(([, d]) => d.pick);
 const HOST_SCALES = HOST_DEFS.map(([, d]) => d.scale);
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   decodeChunk,
+  decodeChunkInto,
   decodeColumns,
   dequantize,
   encodeChunk,
@@ -38,6 +39,37 @@ describe('chunk codec', () => {
     );
   });
 
+  it('decodes the points of a range straight onto arrays, as decodeChunk gives them (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 30 }), fc.option(fc.integer({ min: -1e6, max: 1e6 }))), {
+          maxLength: 400,
+        }),
+        fc.constantFrom(1, 0.01),
+        fc.integer({ min: -50, max: 6000 }),
+        fc.integer({ min: 0, max: 6000 }),
+        (steps, scale, fromOffset, span) => {
+          const t0 = 1_700_000_000;
+          let t = t0;
+          const ts = steps.map(([d]) => (t += d));
+          const values = steps.map(([, q]) => (q === null ? null : q * scale));
+          const whole = decodeChunk(encodeChunk({ ts, values }, scale), scale);
+          const from = t0 + fromOffset;
+          const to = from + span;
+          const keep = whole.ts.map((x) => x >= from && x < to);
+          // appended after what the arrays hold already
+          const outTs = [1];
+          const outValues: (number | null)[] = [null];
+          const n = decodeChunkInto(encodeChunk({ ts, values }, scale), scale, from, to, outTs, outValues);
+          expect(n).toBe(keep.filter(Boolean).length);
+          expect(outTs).toEqual([1, ...whole.ts.filter((_, i) => keep[i])]);
+          expect(outValues).toEqual([null, ...whole.values.filter((_, i) => keep[i])]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('stores NaN and ±Infinity as missing, and keeps 0.01 steps exact', () => {
     const ts = [10, 20, 30, 40];
     const back = decodeChunk(encodeChunk({ ts, values: [NaN, Infinity, -Infinity, 12.34] }, 0.01), 0.01);
@@ -68,6 +100,9 @@ describe('chunk codec', () => {
     const ts = [1_700_000_000, 1_700_000_010, 1_700_000_020, 1_700_000_030, 1_700_000_045, 1_700_000_055];
     const v1 = Buffer.from('63646b78747e159b08030317272313232333e312e1c5c2b7b97f2d670400', 'hex');
     expect(decodeChunk(v1, 0.01)).toEqual({ ts, values: [12.34, null, 0, -7.5, 99.99, null] });
+    const part = { ts: [] as number[], values: [] as (number | null)[] };
+    decodeChunkInto(v1, 0.01, ts[1] as number, ts[4] as number, part.ts, part.values);
+    expect(part).toEqual({ ts: ts.slice(1, 4), values: [null, 0, -7.5] });
     const cols = Buffer.from('636466a8606062646264626262646464e0600100', 'hex');
     expect(decodeColumns(cols, 1)).toEqual({
       ts: [0, 60, 120],

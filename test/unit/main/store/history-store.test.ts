@@ -108,6 +108,27 @@ describe('HistoryStore', () => {
     expect(r.avg).toEqual([1, 2.5, 3, 4]);
   });
 
+  it('answers several metrics of a VM from the head, and sees a second written again between queries', () => {
+    const clock = { now: T0 };
+    const store = open(clock);
+    fill(store, clock, T0, 50); // all in the head
+    const range = [T0, T0 + 500_000, 1000, clock.now] as const;
+    const cpu = querySeries(store, vm0, 'cpu_pct', ...range);
+    const mem = querySeries(store, vm0, 'mem_pct', ...range); // the same head rows, read once
+    expect(cpu.ts).toEqual(Array.from({ length: 50 }, (_, i) => T0 + i * 10_000));
+    cpu.ts.forEach((t, i) => expect(cpu.avg[i]).toBe(expectedCpu(t)));
+    expect(mem.ts).toEqual(cpu.ts);
+    expect(mem.avg).toEqual(cpu.ts.map((t) => vmFigures(0, t / 1000).memPct));
+    // the same second again (a new row): the next query reads it, not the rows it read before
+    const again = snapshot('h1', T0 + 100_000, 3);
+    (again.vms[0] as { cpuPct: number }).cpuPct = 77.7;
+    store.write(again);
+    const after = querySeries(store, vm0, 'cpu_pct', ...range);
+    expect(after.ts).toEqual(cpu.ts);
+    expect(after.avg[10]).toBe(77.7);
+    expect(after.avg.filter((v, i) => v !== cpu.avg[i])).toEqual([77.7]);
+  });
+
   it('keeps a late sample written after every head table was sealed and dropped, across a restart', () => {
     const clock = { now: T0 };
     const path = join(tempDir('store'), 'late.db');
