@@ -16,6 +16,7 @@ import { SshError } from '../ssh/ssh-errors';
 import { resolveTarget } from '../ssh/ssh-target';
 import type { ResolvedTarget } from '../ssh/ssh-target';
 import { buildBatch, splitBatch } from './batch';
+import { nextCycleAt, phaseOf } from './cycle-phase';
 import type { BatchPlan, Section } from './batch';
 import { HostFacts, hostFigures } from './host-figures';
 import type { HostSample } from './host-figures';
@@ -111,9 +112,10 @@ export class HostCollector {
     const intervalMs = this.config.intervalSec * 1000;
     const ok = view.status === 'ok' || view.status === 'degraded';
     this.failures = ok ? 0 : this.failures + 1;
-    // steady cadence while healthy; exponential backoff with jitter while failing
+    // steady cadence while healthy, in the host's own slot of the interval (cycle-phase.ts);
+    // exponential backoff with jitter while failing
     const wait = ok
-      ? Math.max(0, started + intervalMs - this.now())
+      ? Math.max(0, nextCycleAt(started, intervalMs, phaseOf(this.config.id, intervalMs)) - this.now())
       : view.status === 'hostkey-unknown' || view.status === 'hostkey-mismatch'
         ? Math.max(intervalMs, 30_000) // waits for the user; trusting a key triggers a poll
         : backoffDelay(this.failures - 1, { baseMs: 1000, capMs: Math.max(60_000, intervalMs) });
