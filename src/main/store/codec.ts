@@ -169,6 +169,21 @@ export function encodeQuantized(
   return writer ? w.bytes() : w.bytes().slice();
 }
 
+/** A chunk's n timestamps (the first, then runs of equal steps) into `out`, checked against n. */
+function readTimestamps(r: ByteReader, n: number, out: { [i: number]: number }): void {
+  if (n === 0) return;
+  let t = r.uvarint();
+  out[0] = t;
+  let i = 1;
+  for (let k = r.uvarint(); k > 0; k--) {
+    const step = r.uvarint();
+    const times = r.uvarint();
+    if (i + times > n) throw new RangeError('chunk timestamps exceed its length');
+    for (let j = 0; j < times; j++) out[i++] = t += step;
+  }
+  if (i !== n) throw new RangeError('chunk timestamps fall short of its length');
+}
+
 export function decodeColumns(data: Uint8Array, scale: number): Columns {
   if (data[0] !== PLAIN) return decodeDeflated(data, scale);
   const r = new ByteReader(data);
@@ -177,18 +192,7 @@ export function decodeColumns(data: Uint8Array, scale: number): Columns {
   if (version !== VERSION) throw new Error(`chunk format ${version} is not known to this VirtDeck`);
   const n = r.uvarint();
   const ts = new Array<number>(n);
-  if (n > 0) {
-    let t = r.uvarint();
-    ts[0] = t;
-    let i = 1;
-    for (let k = r.uvarint(); k > 0; k--) {
-      const step = r.uvarint();
-      const times = r.uvarint();
-      if (i + times > n) throw new RangeError('chunk timestamps exceed its length');
-      for (let j = 0; j < times; j++) ts[i++] = t += step;
-    }
-    if (i !== n) throw new RangeError('chunk timestamps fall short of its length');
-  }
+  readTimestamps(r, n, ts);
   const cols = r.uvarint();
   const columns: (number | null)[][] = [];
   for (let c = 0; c < cols; c++) columns.push(readColumn(r, n, scale));
@@ -252,18 +256,7 @@ export function decodeChunkInto(
   const n = r.uvarint();
   if (scratchTs.length < n) scratchTs = new Float64Array(Math.max(n, 2 * scratchTs.length));
   const tss = scratchTs;
-  if (n > 0) {
-    let t = r.uvarint();
-    tss[0] = t;
-    let i = 1;
-    for (let k = r.uvarint(); k > 0; k--) {
-      const step = r.uvarint();
-      const times = r.uvarint();
-      if (i + times > n) throw new RangeError('chunk timestamps exceed its length');
-      for (let j = 0; j < times; j++) tss[i++] = t += step;
-    }
-    if (i !== n) throw new RangeError('chunk timestamps fall short of its length');
-  }
+  readTimestamps(r, n, tss);
   if (r.uvarint() === 0) {
     for (let i = 0; i < n; i++) {
       const t = tss[i] as number;
