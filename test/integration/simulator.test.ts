@@ -78,7 +78,8 @@ describe('collector against the fleet simulator', () => {
     const view = await until('unreachable host', () =>
       s.views.get(h0)?.status === 'unreachable' ? s.views.get(h0) : false,
     );
-    expect(view?.reason).toMatch(/ECONNREFUSED|refused|closed|ended/i);
+    // refused on reconnect, or (a cycle under way when it stopped, on a loaded machine) timed out
+    expect(view?.reason).toMatch(/ECONNREFUSED|refused|closed|ended|no answer within/i);
     s.clock.jump(61);
     await until('host back', () => s.views.get(h0)?.status === 'ok', 45_000);
   });
