@@ -28,6 +28,7 @@ export function launchChromium(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SHOTS, { recursive: true });
   const path = join(SHOTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  // transitions finished: a button just clicked is shown in its new state, not halfway through
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
   return path;
 }
