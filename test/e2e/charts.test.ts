@@ -2,7 +2,8 @@
 // date-range picker lands in the URL and deep-links; a mouse drag across a chart re-queries that
 // span and "Reset zoom" goes back; hovering one chart shows the crosshair on all four; the theme
 // switch in Settings (dark / light / follow system) repaints the chrome and the charts and is
-// remembered.
+// remembered. Before any of it: the VM detail's off-screen warm-up comes back while no detail
+// page is open, and never adds test ids to the page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshot } from '../helpers/browser';
@@ -49,6 +50,33 @@ describe('history charts: custom range, drag-to-zoom, crosshair, theme', () => {
   };
   const cssOf = (selector: string, prop: string) =>
     page.evaluate<string>(`getComputedStyle(document.querySelector('${selector}'))['${prop}']`);
+
+  it('warms the VM detail up off-screen again and again, its copy never carrying a test id', async () => {
+    await page.goto(served.url);
+    await page.getByTestId('nav-vms').click();
+    // every animation frame for 20 s: whether the copy is there, and any test id inside it
+    const seen = await page.evaluate<{ warmUps: number; framesWith: number; ids: string[] }>(`new Promise((done) => {
+      const out = { warmUps: 0, framesWith: 0, ids: [] };
+      let was = false;
+      const end = performance.now() + 20000;
+      const f = (t) => {
+        const copy = document.querySelector('.warm-up');
+        if (copy) {
+          out.framesWith++;
+          if (!was) out.warmUps++;
+          for (const el of copy.querySelectorAll('[data-testid]')) out.ids.push(el.getAttribute('data-testid'));
+        }
+        was = !!copy;
+        if (t < end) requestAnimationFrame(f); else done(out);
+      };
+      requestAnimationFrame(f);
+    })`);
+    // the first a few seconds after start, the next 12 s after it (charts/warm-up-schedule.ts)
+    expect(seen.warmUps).toBeGreaterThanOrEqual(2);
+    expect(seen.framesWith).toBeGreaterThan(0);
+    expect([...new Set(seen.ids)]).toEqual([]);
+    expect(await page.locator('[data-testid="range-24h"]').count()).toBe(0); // only the copy has charts here
+  });
 
   it('opens a demo host’s four charts with data', async () => {
     await page.goto(served.url);

@@ -1,6 +1,13 @@
 // The chart option builder: tuned for big series, a band only where min/max differ from avg.
 import { describe, expect, it } from 'vitest';
-import { CHART_PALETTES, formatAxisValue, seriesChartOption } from '../../src/renderer/charts/series-option';
+import {
+  CHART_PALETTES,
+  formatAxisValue,
+  formatTipValue,
+  linePoints,
+  seriesChartOption,
+  tooltipHtml,
+} from '../../src/renderer/charts/series-option';
 import type { SeriesResult } from '../../src/shared/model/history';
 
 const result = (tier: SeriesResult['tier']): SeriesResult => ({
@@ -16,7 +23,7 @@ describe('seriesChartOption', () => {
   it('draws lines without animation or gap-bridging, sampled with LTTB; symbols only for short series', () => {
     const o = seriesChartOption('CPU', [{ name: 'cpu', data: result('raw') }], 'pct', 0, 120_000) as {
       animation: boolean;
-      series: { type: string; showSymbol: boolean; sampling: string; connectNulls: boolean; data: unknown[] }[];
+      series: { type: string; showSymbol: boolean; sampling: string; connectNulls: boolean; data: Float64Array }[];
     };
     expect(o.animation).toBe(false);
     expect(o.series).toHaveLength(1); // raw: min = max = avg, no band
@@ -26,19 +33,49 @@ describe('seriesChartOption', () => {
       series: { showSymbol: boolean }[];
     };
     expect(o2.series[0]?.showSymbol).toBe(false);
-    expect(o.series[0]?.data).toEqual([
-      [0, 1],
-      [60_000, null],
-      [120_000, 3],
-    ]);
+    // x, y pairs in one typed array, a missing value a NaN gap
+    expect(o.series[0]?.data).toBeInstanceOf(Float64Array);
+    expect(Array.from(o.series[0]?.data ?? [])).toEqual([0, 1, 60_000, NaN, 120_000, 3]);
   });
 
   it('adds a min–max band for rolled-up data of a single line', () => {
     const o = seriesChartOption('Mem', [{ name: 'mem', data: result('1m') }], 'pct', 0, 1) as {
-      series: { name: string; data: [number, number | null][] }[];
+      series: { name: string; data: Float64Array }[];
     };
     expect(o.series.map((s) => s.name)).toEqual(['mem', 'min', 'max']);
-    expect(o.series[2]?.data.map((d) => d[1])).toEqual([1.5, null, 2]); // max − min, stacked on min
+    const ys = (d: Float64Array | undefined) => Array.from(d ?? []).filter((_, i) => i % 2 === 1);
+    expect(ys(o.series[1]?.data)).toEqual([0.5, NaN, 2]);
+    expect(ys(o.series[2]?.data)).toEqual([1.5, NaN, 2]); // max − min, stacked on min
+  });
+
+  it('lays points out as x, y pairs with NaN for what is missing', () => {
+    expect(Array.from(linePoints([5, 6], (i) => (i ? undefined : 7)))).toEqual([5, 7, 6, NaN]);
+    expect(linePoints([], () => 1)).toHaveLength(0);
+  });
+
+  it('draws every line as a hairline', () => {
+    const o = seriesChartOption('CPU', [{ name: 'cpu', data: result('1m') }], 'pct', 0, 1) as {
+      series: { lineStyle: { width?: number; opacity?: number } }[];
+    };
+    expect(o.series[0]?.lineStyle.width).toBe(1);
+  });
+
+  it('rounds tooltip values in their unit and shows a band as its min – max', () => {
+    expect(formatTipValue(69.92661234, 'pct')).toBe('69.9 %');
+    expect(formatTipValue(NaN, 'pct')).toBe('–');
+    expect(formatTipValue(3.14159, 'count')).toBe('3.14');
+    const html = tooltipHtml(
+      [
+        { seriesName: 'mem', marker: '•', value: [0, 42.123], axisValueLabel: '2026-12-03 10:00' },
+        { seriesName: 'min', value: [0, 40.04] },
+        { seriesName: 'max', value: [0, 5.5] },
+      ],
+      'pct',
+    );
+    expect(html).toBe('2026-12-03 10:00<br/>•mem: <b>42.1 % (40.0 % – 45.5 %)</b>');
+    expect(tooltipHtml([{ seriesName: '<x>', value: new Float64Array([0, 1536]) }], 'bytesPerSec')).toBe(
+      '<br/>&lt;x&gt;: <b>1.5 KiB/s</b>',
+    );
   });
 
   it('formats axis values by kind', () => {

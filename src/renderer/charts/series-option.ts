@@ -54,6 +54,60 @@ export const CHART_PALETTES: Record<ChartTheme, ChartPalette> = {
   },
 };
 
+/**
+ * A line's points as ECharts takes them fastest: one flat typed array of x, y pairs (no array
+ * per point to allocate and read back), a missing value as NaN (a gap: never bridged).
+ */
+export function linePoints(ts: readonly number[], value: (i: number) => number | null | undefined): Float64Array {
+  const out = new Float64Array(ts.length * 2);
+  for (let i = 0; i < ts.length; i++) {
+    const v = value(i);
+    out[2 * i] = ts[i] as number;
+    out[2 * i + 1] = v ?? NaN;
+  }
+  return out;
+}
+
+const BAND_SERIES = new Set(['min', 'max']);
+
+/** A value as the tooltip shows it: the axis' unit, at most two decimals. */
+export function formatTipValue(v: number, kind: ValueKind): string {
+  if (!Number.isFinite(v)) return '–';
+  if (kind === 'pct') return `${(Math.round(v * 10) / 10).toFixed(1)} %`;
+  return formatAxisValue(v, kind);
+}
+
+interface TipParam {
+  seriesName?: string;
+  marker?: unknown;
+  value?: unknown;
+  axisValueLabel?: string;
+}
+const yOf = (p: TipParam | undefined): number => {
+  const v = p?.value;
+  return Array.isArray(v) || ArrayBuffer.isView(v) ? Number((v as ArrayLike<number>)[1]) : Number(v);
+};
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+/**
+ * The axis tooltip: each line's value rounded in its unit and, where the chart has a min–max
+ * band, the bucket's range (the band's stacked series hold min and max − min, never shown as such).
+ */
+export function tooltipHtml(params: readonly TipParam[], kind: ValueKind): string {
+  const lo = params.find((p) => p.seriesName === 'min');
+  const span = params.find((p) => p.seriesName === 'max');
+  const rows = params
+    .filter((p) => !BAND_SERIES.has(p.seriesName ?? ''))
+    .map((p) => {
+      let text = formatTipValue(yOf(p), kind);
+      if (lo && span && Number.isFinite(yOf(lo)) && Number.isFinite(yOf(span)))
+        text += ` (${formatTipValue(yOf(lo), kind)} – ${formatTipValue(yOf(lo) + yOf(span), kind)})`;
+      return `${typeof p.marker === 'string' ? p.marker : ''}${escapeHtml(p.seriesName ?? '')}: <b>${text}</b>`;
+    });
+  return [escapeHtml(params[0]?.axisValueLabel ?? ''), ...rows].join('<br/>');
+}
+
 /** One chart: per line an average (and for a single line, its min–max band). */
 export function seriesChartOption(
   title: string,
@@ -68,17 +122,19 @@ export function seriesChartOption(
   const series: object[] = [];
   lines.forEach((line, k) => {
     const color = palette.lines[k % palette.lines.length];
-    const avg = line.data.ts.map((t, i) => [t, line.data.avg[i] ?? null]);
+    const { ts, avg, min, max } = line.data;
     series.push({
       name: line.name,
       type: 'line',
-      data: avg,
+      data: linePoints(ts, (i) => avg[i]),
       // symbols only while a series is short enough for single points to matter
-      showSymbol: avg.length <= 60,
+      showSymbol: ts.length <= 60,
       symbolSize: 4,
       sampling: 'lttb',
       connectNulls: false,
-      lineStyle: { width: 1.5, color },
+      // a hairline: Chromium strokes a 1 px path on its fast path (a wider one costs several
+      // times as much per point: measured, docs/ui.md)
+      lineStyle: { width: 1, color },
       itemStyle: { color },
     });
     if (band) {
@@ -87,7 +143,7 @@ export function seriesChartOption(
         {
           name: 'min',
           type: 'line',
-          data: line.data.ts.map((t, i) => [t, line.data.min[i] ?? null]),
+          data: linePoints(ts, (i) => min[i]),
           stack: 'band',
           lineStyle: { opacity: 0 },
           showSymbol: false,
@@ -96,10 +152,10 @@ export function seriesChartOption(
         {
           name: 'max',
           type: 'line',
-          data: line.data.ts.map((t, i) => {
-            const lo = line.data.min[i];
-            const hi = line.data.max[i];
-            return [t, lo == null || hi == null ? null : hi - lo];
+          data: linePoints(ts, (i) => {
+            const lo = min[i];
+            const hi = max[i];
+            return lo == null || hi == null ? null : hi - lo;
           }),
           stack: 'band',
           lineStyle: { opacity: 0 },
@@ -114,7 +170,12 @@ export function seriesChartOption(
     animation: false,
     title: { text: title, left: 8, top: 4, textStyle: { fontSize: 13, color: palette.title, fontWeight: 500 } },
     grid: { left: 64, right: 16, top: 32, bottom: 28 },
-    tooltip: { trigger: 'axis', axisPointer: { type: 'line' }, className: 'vd-chart-tip' },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'line' },
+      className: 'vd-chart-tip',
+      formatter: (params: TipParam | TipParam[]) => tooltipHtml(Array.isArray(params) ? params : [params], kind),
+    },
     legend: lines.length > 1 ? { right: 12, top: 4, textStyle: { color: palette.legend } } : undefined,
     xAxis: { type: 'time', min: fromMs, max: toMs, axisLabel: { color: palette.axis } },
     yAxis: {

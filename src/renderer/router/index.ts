@@ -1,6 +1,7 @@
 // Routes of the console (hash history: works from file:// in Electron and from serve mode).
 import { shallowRef } from 'vue';
 import { createRouter, createWebHashHistory } from 'vue-router';
+import { warmUpSchedule } from '../charts/warm-up-schedule';
 
 // the two detail views carry the charts (ECharts: most of the renderer's code)
 const vmDetail = () => import('../views/VmDetailView.vue');
@@ -25,33 +26,46 @@ export const router = createRouter({
 });
 
 /**
- * True from an idle moment after the detail views' code has loaded until the off-screen warm-up
- * of the VM detail (charts/DetailWarmUp.vue, mounted by App.vue meanwhile) has drawn; never set
- * once a detail page has been opened (it compiled the same code itself).
+ * The rounds of the off-screen warm-up of the VM detail (charts/DetailWarmUp.vue) App.vue is to
+ * mount now; 0 while none is due. Set in idle moments by the schedule (charts/warm-up-schedule.ts):
+ * first once the detail views' code has loaded, then again every so often while no detail page
+ * is open; cleared by App.vue when the warm-up has drawn (warmUpDone) and on opening a detail.
  */
-export const detailWarmUpDue = shallowRef(false);
-let detailOpened = false;
+export const detailWarmUpRounds = shallowRef(0);
+const isDetail = (name: unknown) => name === 'vm' || name === 'host';
+const idle = (f: () => void) => requestIdleCallback(f, { timeout: 10_000 });
+const schedule = warmUpSchedule({
+  detailOpen: () => isDetail(router.currentRoute.value.name),
+  visible: () => document.visibilityState === 'visible',
+  start: (rounds) =>
+    idle(() => {
+      if (isDetail(router.currentRoute.value.name)) schedule.detailOpened();
+      else detailWarmUpRounds.value = rounds;
+    }),
+  setTimer: (f, ms) => setTimeout(f, ms),
+  clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+});
 router.afterEach((to) => {
-  if (to.name !== 'vm' && to.name !== 'host') return;
-  detailOpened = true;
-  detailWarmUpDue.value = false;
+  if (!isDetail(to.name)) return;
+  detailWarmUpRounds.value = 0;
+  schedule.detailOpened();
 });
 
+/** The warm-up App.vue mounted has drawn (it unmounts it). */
+export function warmUpDone(): void {
+  detailWarmUpRounds.value = 0;
+  schedule.done();
+}
+
 /**
- * Loads the detail views' code once the app has settled and, in a later idle moment, has the VM
- * detail mounted off-screen with its four charts drawn (then thrown away), so that the first VM
- * or host opened waits for its data only, not also for the code to arrive, be parsed, be
- * compiled and run for the first time.
+ * Loads the detail views' code once the app has settled and, in a later idle moment, starts the
+ * warm-up schedule, so that the first VM or host opened waits for its data only, not also for
+ * the code to arrive, be parsed, be compiled and run for the first time.
  */
 export function prefetchDetailViews(): void {
-  const idle = (f: () => void) => requestIdleCallback(f, { timeout: 10_000 });
   const load = () =>
     void Promise.all([vmDetail(), hostDetail(), import('../charts/DetailWarmUp.vue')])
-      .then(() =>
-        idle(() => {
-          if (!detailOpened) detailWarmUpDue.value = true;
-        }),
-      )
+      .then(() => schedule.begin())
       .catch(() => undefined);
   setTimeout(() => idle(load), 2000);
 }
