@@ -4,18 +4,20 @@ import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
 
 const define = { __VIRTDECK_VERSION__: JSON.stringify('0.0.0-test') };
+/** Every test file's temporary directories are removed after it. */
+const setupFiles = ['test/helpers/temp-cleanup.ts'];
 
 export default defineConfig({
   define,
   test: {
     projects: [
-      { define, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      { define, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', setupFiles } },
       {
         define,
         plugins: [vue()],
-        test: { name: 'renderer', include: ['test/renderer/**/*.test.ts'], environment: 'node' },
+        test: { name: 'renderer', include: ['test/renderer/**/*.test.ts'], environment: 'node', setupFiles },
       },
-      { define, test: { name: 'contract', include: ['test/contract/**/*.test.ts'] } },
+      { define, test: { name: 'contract', include: ['test/contract/**/*.test.ts'], setupFiles } },
       {
         define,
         test: {
@@ -24,6 +26,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          setupFiles,
         },
       },
       {
@@ -34,6 +37,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          setupFiles,
         },
       },
     ],

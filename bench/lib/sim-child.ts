@@ -2,7 +2,7 @@
 // its work never counts against the client being measured.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const HEADLESS = join(__dirname, '../../out/main/headless.js');
@@ -13,6 +13,7 @@ export interface SimChild {
   ports: number[];
   hostsJson: string;
   identityFile: string;
+  /** Stops the simulator and removes its data dir (keys, hosts file; serve's history when run on it). */
   stop(): Promise<void>;
 }
 
@@ -42,8 +43,12 @@ export async function startSimChild(args: string[]): Promise<SimChild> {
     ...info,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const done = () => {
+          rmSync(info.dir, { recursive: true, force: true });
+          resolve();
+        };
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGTERM');
       }),
   };
