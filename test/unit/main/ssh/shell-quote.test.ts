@@ -1,12 +1,12 @@
 // The one quoting function, checked against a real /bin/sh: whatever the arguments, the
 // program receives them byte for byte and nothing in them is executed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UnsafeArgumentError, toShellCommand } from '../../../../src/main/ssh/shell-quote';
+import { tempDir } from '../../../helpers/temp';
 
 /** What sh hands to a program when it runs our command string: printf echoes argv NUL-separated. */
 function roundTrip(args: string[], cwd?: string): string[] {
@@ -35,7 +35,7 @@ export const HOSTILE = [
 
 describe('toShellCommand', () => {
   it('passes hostile strings through sh intact and executes none of them', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'virtdeck-quote-'));
+    const dir = tempDir('quote');
     expect(roundTrip(HOSTILE, dir)).toEqual(HOSTILE);
     expect(readdirSync(dir)).toEqual([]);
     expect(existsSync(join(dir, 'x1'))).toBe(false);
