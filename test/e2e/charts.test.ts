@@ -1,8 +1,8 @@
 // The detail charts in the browser, on the demo fleet (no lab needed): a custom range from the
 // date-range picker lands in the URL and deep-links; a mouse drag across a chart re-queries that
-// span and "Reset zoom" goes back; hovering one chart shows the crosshair on all four; the theme
-// switch in Settings (dark / light / follow system) repaints the chrome and the charts and is
-// remembered. Before any of it: the VM detail's off-screen warm-up comes back while no detail
+// span and "Reset zoom" goes back; hovering one chart shows the crosshair on all four; a resized
+// window redraws them at their new width; the theme switch in Settings (dark / light / follow
+// system) repaints the chrome and the charts and is remembered. Before any of it: the VM detail's off-screen warm-up comes back while no detail
 // page is open, and never adds test ids to the page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -189,6 +189,27 @@ describe('history charts: custom range, drag-to-zoom, crosshair, theme', () => {
     await reset.click();
     await expect.poll(rangeParam).toBe('15m');
     await reset.waitFor({ state: 'detached' });
+  });
+
+  it('redraws the charts to their new width when the window is resized', async () => {
+    const widths = () =>
+      page.evaluate<[number, number][]>(`[...document.querySelectorAll('[data-testid^="chart-"]')]
+        .filter((c) => c.querySelector('canvas'))
+        .map((c) => [c.clientWidth, c.querySelector('canvas').getBoundingClientRect().width])`);
+    const before = await widths();
+    expect(before.length).toBeGreaterThanOrEqual(4);
+    for (const [cell, canvas] of before) expect(Math.abs(cell - 2 - canvas)).toBeLessThanOrEqual(2);
+    // 1360 → 1000 px: two columns of charts become one, each chart wider
+    await page.setViewportSize({ width: 1000, height: 900 });
+    await expect
+      .poll(async () => (await widths()).every(([cell, canvas]) => Math.abs(cell - 2 - canvas) <= 2), { timeout: 5000 })
+      .toBe(true);
+    const after = await widths();
+    expect(after[0]?.[1]).toBeGreaterThan((before[0]?.[1] ?? 0) + 100);
+    await page.setViewportSize({ width: 1360, height: 900 });
+    await expect
+      .poll(async () => (await widths()).every(([cell, canvas]) => Math.abs(cell - 2 - canvas) <= 2), { timeout: 5000 })
+      .toBe(true);
   });
 
   it('switches the theme in Settings, applies it to the chrome and the charts, and remembers it', async () => {
