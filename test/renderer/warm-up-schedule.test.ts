@@ -1,18 +1,21 @@
 // When the VM detail's off-screen warm-up runs: first at once (3 rounds), then a period after
-// each finished one (1 round), never while a detail page is open or the page is hidden.
+// each finished one (1 round), never while a detail page is open, the page is hidden or the
+// user is scrolling or typing.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   WARM_UP_FIRST_ROUNDS,
   WARM_UP_LATER_ROUNDS,
   WARM_UP_PERIOD_MS,
+  WARM_UP_RETRY_MS,
   warmUpSchedule,
 } from '../../src/renderer/charts/warm-up-schedule';
 
 function setup() {
-  const state = { detail: false, visible: true, starts: [] as number[] };
+  const state = { detail: false, visible: true, quiet: true, starts: [] as number[] };
   const s = warmUpSchedule({
     detailOpen: () => state.detail,
     visible: () => state.visible,
+    quiet: () => state.quiet,
     start: (r) => state.starts.push(r),
     setTimer: (f, ms) => setTimeout(f, ms),
     clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
@@ -59,6 +62,18 @@ describe('warmUpSchedule', () => {
     state.visible = true;
     vi.advanceTimersByTime(WARM_UP_PERIOD_MS);
     expect(state.starts).toEqual([WARM_UP_FIRST_ROUNDS]);
+  });
+
+  it('waits for the user to stop scrolling or typing, asking again soon', () => {
+    const { state, s } = setup();
+    s.begin();
+    s.done();
+    state.quiet = false;
+    vi.advanceTimersByTime(WARM_UP_PERIOD_MS + WARM_UP_RETRY_MS * 3);
+    expect(state.starts).toEqual([WARM_UP_FIRST_ROUNDS]);
+    state.quiet = true;
+    vi.advanceTimersByTime(WARM_UP_RETRY_MS);
+    expect(state.starts).toEqual([WARM_UP_FIRST_ROUNDS, WARM_UP_LATER_ROUNDS]);
   });
 
   it('a detail opened mid warm-up ends it; the next comes a period later, one round', () => {

@@ -33,10 +33,18 @@ export const router = createRouter({
  */
 export const detailWarmUpRounds = shallowRef(0);
 const isDetail = (name: unknown) => name === 'vm' || name === 'host';
+/** Input quiet this long lets a warm-up start (scrolling the grid, typing in a filter). */
+const QUIET_MS = 2_000;
+let lastInput = 0;
+const onInput = () => void (lastInput = performance.now());
+// capture: an element's scroll does not bubble
+for (const type of ['scroll', 'wheel', 'keydown', 'pointerdown', 'pointermove', 'touchmove'])
+  document.addEventListener(type, onInput, { capture: true, passive: true });
 const idle = (f: () => void) => requestIdleCallback(f, { timeout: 10_000 });
 const schedule = warmUpSchedule({
   detailOpen: () => isDetail(router.currentRoute.value.name),
   visible: () => document.visibilityState === 'visible',
+  quiet: () => performance.now() - lastInput >= QUIET_MS,
   start: (rounds) =>
     idle(() => {
       if (isDetail(router.currentRoute.value.name)) schedule.detailOpened();
