@@ -96,6 +96,7 @@ describe('seriesChartOption', () => {
       xAxis: { axisLabel: { color: string } };
       yAxis: { splitLine: { lineStyle: { color: string } } };
       series: { lineStyle: { color: string } }[];
+      tooltip: { backgroundColor: string; textStyle: { color: string } };
     };
     const lines = [{ name: 'cpu', data: result('raw') }];
     const dark = seriesChartOption('CPU', lines, 'pct', 0, 1) as Themed;
@@ -106,5 +107,9 @@ describe('seriesChartOption', () => {
     expect(light.yAxis.splitLine.lineStyle.color).toBe(CHART_PALETTES.light.split);
     expect(light.series[0]?.lineStyle.color).toBe(CHART_PALETTES.light.lines[0]);
     expect(light.title.textStyle.color).not.toBe(dark.title.textStyle.color);
+    // a dark tooltip on dark charts, a light one on light charts
+    expect(dark.tooltip.backgroundColor).toBe(CHART_PALETTES.dark.tip.background);
+    expect(light.tooltip.textStyle.color).toBe(CHART_PALETTES.light.tip.text);
+    expect(dark.tooltip.backgroundColor).not.toBe(light.tooltip.backgroundColor);
   });
 });

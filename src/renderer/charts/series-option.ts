@@ -33,6 +33,8 @@ interface ChartPalette {
   axis: string;
   split: string;
   selection: string;
+  /** The tooltip's box and text. */
+  tip: { background: string; border: string; text: string };
 }
 
 export const CHART_PALETTES: Record<ChartTheme, ChartPalette> = {
@@ -43,6 +45,7 @@ export const CHART_PALETTES: Record<ChartTheme, ChartPalette> = {
     axis: '#8a8a99',
     split: '#2a2a33',
     selection: 'rgba(112, 192, 232, 0.25)',
+    tip: { background: '#26262e', border: '#3a3a46', text: '#d0d0d8' },
   },
   light: {
     lines: ['#18a058', '#2080f0', '#d48806', '#d03050'],
@@ -51,6 +54,7 @@ export const CHART_PALETTES: Record<ChartTheme, ChartPalette> = {
     axis: '#5c5c6b',
     split: '#e4e4ea',
     selection: 'rgba(32, 128, 240, 0.18)',
+    tip: { background: '#ffffff', border: '#e4e4ea', text: '#1f2225' },
   },
 };
 
@@ -174,6 +178,9 @@ export function seriesChartOption(
       trigger: 'axis',
       axisPointer: { type: 'line' },
       className: 'vd-chart-tip',
+      backgroundColor: palette.tip.background,
+      borderColor: palette.tip.border,
+      textStyle: { color: palette.tip.text, fontSize: 12 },
       formatter: (params: TipParam | TipParam[]) => tooltipHtml(Array.isArray(params) ? params : [params], kind),
     },
     legend: lines.length > 1 ? { right: 12, top: 4, textStyle: { color: palette.legend } } : undefined,
