@@ -2,6 +2,7 @@
 // sealed (so pages fill densely and retention empties whole pages from the old end), each with
 // a unique (start, series) index to find them. The `chunks` view lists all tiers for tools.
 import type { Database as Db, Statement } from 'better-sqlite3';
+import { RowBatch } from './row-batch';
 
 /** Table of each tier (TIER_RAW = 0, TIER_1M = 1, TIER_1H = 2). */
 export const CHUNK_TABLES = ['chunks_raw', 'chunks_1m', 'chunks_1h'] as const;
@@ -41,4 +42,38 @@ export function chunkStatements(db: Db, tier: number): ChunkStatements {
     deleteUpTo: db.prepare(`DELETE FROM ${t} WHERE start_ts <= ?`),
     deletePart: db.prepare(`DELETE FROM ${t} WHERE start_ts = ? AND series_id <= ?`),
   };
+}
+
+/**
+ * Chunks to put into one tier, several rows to a statement (RowBatch): sealing an hour of
+ * 10,000 VMs puts ~160,000 chunk rows. Nothing is written until flush(): whoever reads the
+ * tier flushes first.
+ */
+export class ChunkBatch {
+  private readonly rows: RowBatch;
+
+  constructor(db: Db, tier: number) {
+    const t = CHUNK_TABLES[tier];
+    if (!t) throw new Error(`no chunk tier ${tier}`);
+    this.rows = new RowBatch(db, `INSERT OR REPLACE INTO ${t} (series_id, start_ts, end_ts, count, data)`, 5);
+  }
+
+  /** A chunk to put (replacing one of the same series and start); `data` is copied. */
+  add(seriesId: number, start: number, end: number, count: number, data: Uint8Array): void {
+    const r = this.rows;
+    r.value(seriesId);
+    r.value(start);
+    r.value(end);
+    r.value(count);
+    r.blob(data);
+    r.endRow();
+  }
+
+  flush(): void {
+    this.rows.flush();
+  }
+
+  clear(): void {
+    this.rows.clear();
+  }
 }

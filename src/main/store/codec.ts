@@ -5,7 +5,12 @@
 // an hour at 10,000 VMs), for ~0.5 B a value once the timestamps are runs (measured).
 // Format 1 (delta-of-delta timestamps, deflated) is still read.
 import { inflateRawSync } from 'node:zlib';
-import { ByteReader, ByteWriter } from './varint';
+import { ByteReader, ByteWriter, MAX_VARINT_BYTES, putSvarint, putUvarint, uvarintLength } from './varint';
+
+// read once from their module: under CommonJS loading (tsx) every use of an import is a getter call
+const putU = putUvarint;
+const putS = putSvarint;
+const uvarintLen = uvarintLength;
 
 /**
  * First byte of a format-2 chunk. A format-1 chunk is a raw deflate stream, whose first byte
@@ -26,9 +31,19 @@ export interface Points {
 
 /** The integer a value is stored as, or null when it cannot be stored (missing or absurd). */
 export function quantize(v: number | null, scale: number): number | null {
-  if (v === null || !Number.isFinite(v)) return null;
+  if (v === null) return null;
+  const q = quantizeOrNaN(v, scale);
+  return q === q ? q : null;
+}
+
+/**
+ * quantize for a number, NaN where quantize gives null: the write path's per-value loop (one
+ * return type, no null to test for beside the number).
+ */
+export function quantizeOrNaN(v: number, scale: number): number {
+  if (v - v !== 0) return NaN; // NaN, ±Infinity
   const q = Math.round(v / scale);
-  if (Math.abs(q) > MAX_SCALED) return null;
+  if (q > MAX_SCALED || q < -MAX_SCALED) return NaN;
   return q === 0 ? 0 : q; // no negative zero
 }
 
@@ -45,22 +60,28 @@ export interface Columns {
   columns: (number | null)[][];
 }
 
-/** A column of scaled integers (NaN: missing) as missing-value runs, then deltas of the present. */
-function writeColumn(w: ByteWriter, qs: ArrayLike<number>, n: number): void {
-  let missing = 0;
-  while (missing < n && !Number.isNaN(qs[missing])) missing++;
-  if (n > 0 && missing === n) {
-    // nothing missing (sealed columns never miss a value): one run, then the deltas
-    w.uvarint(1);
-    w.uvarint(n);
-    w.uvarint(0);
+/**
+ * A column of scaled integers (NaN: missing) as missing-value runs, then deltas of the present,
+ * at buf[at] (room for 3n + 1 varints assumed); returns the position after it.
+ */
+function writeColumn(buf: Uint8Array, at: number, qs: ArrayLike<number>, n: number): number {
+  if (n > 0) {
+    // nothing missing (sealed columns never miss a value): one run, then the deltas, written
+    // in the same pass that looks for a missing value (and thrown away if one turns up)
+    const from = at;
+    buf[at++] = 1;
+    at = putU(buf, at, n);
+    buf[at++] = 0;
     let prev = 0;
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    for (; i < n; i++) {
       const q = qs[i] as number;
-      w.svarint(q - prev);
+      if (q !== q) break; // NaN: missing
+      at = putS(buf, at, q - prev);
       prev = q;
     }
-    return;
+    if (i === n) return at;
+    at = from;
   }
   // missing values as runs of (present count, missing count)
   let runCount = 0;
@@ -69,7 +90,7 @@ function writeColumn(w: ByteWriter, qs: ArrayLike<number>, n: number): void {
     while (i < n && Number.isNaN(qs[i])) i++;
     runCount++;
   }
-  w.uvarint(runCount);
+  at = putU(buf, at, runCount);
   for (let i = 0; i < n;) {
     let p = 0;
     while (i < n && !Number.isNaN(qs[i])) {
@@ -81,16 +102,17 @@ function writeColumn(w: ByteWriter, qs: ArrayLike<number>, n: number): void {
       m++;
       i++;
     }
-    w.uvarint(p);
-    w.uvarint(m);
+    at = putU(buf, at, p);
+    at = putU(buf, at, m);
   }
   let prev = 0;
   for (let i = 0; i < n; i++) {
     const q = qs[i] as number;
     if (Number.isNaN(q)) continue;
-    w.svarint(q - prev);
+    at = putS(buf, at, q - prev);
     prev = q;
   }
+  return at;
 }
 
 function readColumn(r: ByteReader, n: number, scale: number): (number | null)[] {
@@ -142,30 +164,38 @@ export function encodeQuantized(
 ): Uint8Array {
   const w = writer ?? new ByteWriter(16 + n * 2 * Math.max(1, columns.length));
   w.reset();
-  w.uvarint(PLAIN);
-  w.uvarint(VERSION);
-  w.uvarint(n);
+  // varints written in place (one call through the writer per value was most of sealing's
+  // encoding time): room for the header, the timestamps' runs and every column's worst case
+  const buf = w.room(MAX_VARINT_BYTES * (6 + 2 * n + columns.length * (3 * n + 1)));
+  buf[0] = PLAIN; // one-byte varints, both
+  buf[1] = VERSION;
+  let at = putU(buf, 2, n);
   if (n > 0) {
-    w.uvarint(ts[0] as number);
-    // (step, how many times) runs: ascending timestamps, so steps are ≥ 1
+    at = putU(buf, at, ts[0] as number);
+    // (step, how many times) runs: ascending timestamps, so steps are ≥ 1. Found in one pass
+    // and written after room for their count (at most n - 1, so no more bytes than n takes),
+    // then moved up to it: a regular cadence is one run, and a second pass over the
+    // timestamps only to count the runs was most of encoding them
+    const room = uvarintLen(n);
+    const first = at + room;
+    let end = first;
     let runCount = 0;
-    for (let i = 1; i < n; i++) {
-      if (i === 1 || (ts[i] as number) - (ts[i - 1] as number) !== (ts[i - 1] as number) - (ts[i - 2] as number))
-        runCount++;
-    }
-    w.uvarint(runCount);
     let i = 1;
     while (i < n) {
       const step = (ts[i] as number) - (ts[i - 1] as number);
       let times = 1;
       while (i + times < n && (ts[i + times] as number) - (ts[i + times - 1] as number) === step) times++;
-      w.uvarint(step);
-      w.uvarint(times);
+      end = putU(buf, putU(buf, end, step), times);
+      runCount++;
       i += times;
     }
+    const countEnd = putU(buf, at, runCount);
+    if (countEnd < first) buf.copyWithin(countEnd, first, end);
+    at = end - (first - countEnd);
   }
-  w.uvarint(columns.length);
-  for (const c of columns) writeColumn(w, c, n);
+  at = putU(buf, at, columns.length);
+  for (const c of columns) at = writeColumn(buf, at, c, n);
+  w.length = at;
   return writer ? w.bytes() : w.bytes().slice();
 }
 

@@ -2,11 +2,14 @@
 // NaN where a row has no value), and the chunks sealing makes of one column, encoded straight
 // from those integers: no per-sample arrays or objects, no dequantize/quantize round trip.
 // Sealing was most of a steady-state write's time (a host's hour is ~180,000 values).
-import { encodeQuantized, quantize } from './codec';
+import { encodeQuantized, quantizeOrNaN } from './codec';
 import type { HeadRow } from './head-tables';
 import { ByteReader, ByteWriter } from './varint';
 
 const EMPTY = new Uint8Array(0);
+// read once from their module: under CommonJS loading (tsx) every use of an import is a getter call
+const toScaled = quantizeOrNaN;
+const encode = encodeQuantized;
 
 export interface EncodedChunk {
   /** Start of the last point or bucket, seconds. */
@@ -138,7 +141,7 @@ export class HeadColumns {
     if (n === 0) return null;
     const ts = this.pts;
     const qs = this.pqs;
-    const raw = { end: ts[n - 1] as number, count: n, data: encodeQuantized(ts, n, [qs], this.rawWriter) };
+    const raw = { end: ts[n - 1] as number, count: n, data: encode(ts, n, [qs], this.rawWriter) };
     const [bts, min, avg, max, cnt, last] = this.buckets as [
       Float64Array,
       Float64Array,
@@ -150,14 +153,17 @@ export class HeadColumns {
     let b = -1;
     let sum = 0;
     let c = 0;
+    let bucketEnd = -Infinity; // timestamps ascend: a new bucket starts at or after the last one's end
     for (let i = 0; i < n; i++) {
-      const start = Math.floor((ts[i] as number) / bucketSec) * bucketSec;
+      const t = ts[i] as number;
       const q = qs[i] as number;
-      if (b < 0 || start !== bts[b]) {
+      if (t >= bucketEnd) {
         if (b >= 0) {
           avg[b] = Math.round(sum / c);
-          cnt[b] = quantize(c, scale) as number; // counts are stored at the metric's scale
+          cnt[b] = toScaled(c, scale); // counts are stored at the metric's scale
         }
+        const start = Math.floor(t / bucketSec) * bucketSec;
+        bucketEnd = start + bucketSec;
         b++;
         bts[b] = start;
         min[b] = q;
@@ -173,10 +179,10 @@ export class HeadColumns {
       c++;
     }
     avg[b] = Math.round(sum / c);
-    cnt[b] = quantize(c, scale) as number;
+    cnt[b] = toScaled(c, scale);
     const buckets = b + 1;
     const columns = withLast ? [min, avg, max, cnt, last] : [min, avg, max, cnt];
-    const agg = { end: bts[b] as number, count: buckets, data: encodeQuantized(bts, buckets, columns, this.aggWriter) };
+    const agg = { end: bts[b] as number, count: buckets, data: encode(bts, buckets, columns, this.aggWriter) };
     return { raw, agg };
   }
 }

@@ -3,6 +3,7 @@
 // sealed that hour: dropping frees its pages without writing them, where deleting rows
 // rewrote every head page once more (a second time the size of the head per cycle, measured).
 import type { Database as Db, Statement } from 'better-sqlite3';
+import { RowBatch } from './row-batch';
 
 const HOUR = 3600;
 const NAME = /^head_(\d+)$/;
@@ -36,7 +37,8 @@ export function hourOf(ts: number): number {
 }
 
 interface HourStatements {
-  insert: Statement;
+  /** Rows appended, several to a statement: written by flush(). */
+  inserts: RowBatch;
   byIds: Statement;
   since: Statement;
   one: Statement;
@@ -46,6 +48,8 @@ export class HeadTables {
   /** Hours that have a table, ascending. */
   private hours: number[] = [];
   private readonly statements = new Map<number, HourStatements>();
+  /** Hours with rows added and not yet written. */
+  private readonly pending = new Set<HourStatements>();
 
   constructor(private readonly db: Db) {
     this.reload();
@@ -53,6 +57,7 @@ export class HeadTables {
 
   /** Re-reads which tables exist (at open, and after a rolled-back write may have created one). */
   reload(): void {
+    this.discard();
     const names = this.db
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE 'head\\_%' ESCAPE '\\'")
       .pluck()
@@ -80,7 +85,7 @@ export class HeadTables {
     }
     const t = headTableName(hour);
     s = {
-      insert: this.db.prepare(`INSERT INTO ${t} (id, host_id, ts, data) VALUES (?, ?, ?, ?)`),
+      inserts: new RowBatch(this.db, `INSERT INTO ${t} (id, host_id, ts, data)`, 4),
       byIds: this.db.prepare(`SELECT ts, data FROM ${t} WHERE id IN (SELECT value FROM json_each(?))`),
       since: this.db.prepare(`SELECT ts, data FROM ${t} WHERE ts >= ?`),
       one: this.db.prepare(`SELECT ts, data FROM ${t} WHERE id = ?`),
@@ -89,9 +94,36 @@ export class HeadTables {
     return s;
   }
 
-  /** Appends a row to its hour's table (created on first use, inside the caller's transaction). */
+  /**
+   * Appends a row to its hour's table (created on first use, inside the caller's transaction).
+   * The row is written by flush(), with others (data is copied): the caller flushes before its
+   * transaction ends; anything here that reads the tables flushes first.
+   */
   insert(id: number, hostId: string, ts: number, data: Uint8Array): void {
-    (this.of(hourOf(ts), true) as HourStatements).insert.run(id, hostId, ts, data);
+    const s = this.of(hourOf(ts), true) as HourStatements;
+    const b = s.inserts;
+    b.value(id);
+    b.value(hostId);
+    b.value(ts);
+    b.blob(data);
+    b.endRow();
+    this.pending.add(s);
+  }
+
+  /** Writes the rows inserted and not yet written. */
+  flush(): void {
+    if (this.pending.size === 0) return;
+    try {
+      for (const s of this.pending) s.inserts.flush();
+    } finally {
+      this.discard();
+    }
+  }
+
+  /** Forgets rows inserted and not written (their transaction is being rolled back). */
+  discard(): void {
+    for (const s of this.pending) s.inserts.clear();
+    this.pending.clear();
   }
 
   /**
@@ -99,6 +131,7 @@ export class HeadTables {
    * order already (an ORDER BY copied every row, ~1.4 KB at 50 VMs, through SQLite's sorter).
    */
   rows(hour: number, ids: readonly number[]): HeadRow[] {
+    this.flush();
     if (ids.length === 0) return [];
     const rows = (this.of(hour, false)?.byIds.all(JSON.stringify(ids)) ?? []) as HeadRow[];
     for (let k = 1; k < rows.length; k++) {
@@ -121,11 +154,13 @@ export class HeadTables {
   }
 
   row(ts: number, id: number): HeadRow | undefined {
+    this.flush();
     return this.of(hourOf(ts), false)?.one.get(id) as HeadRow | undefined;
   }
 
   /** Every row with ts ≥ since (duplicates of a second included). */
   since(since: number): HeadRow[] {
+    this.flush();
     const out: HeadRow[] = [];
     for (const hour of this.hours)
       if (hour + HOUR > since) out.push(...((this.of(hour, false)?.since.all(since) ?? []) as HeadRow[]));
@@ -134,6 +169,7 @@ export class HeadTables {
 
   /** Every row's id, host and ts, oldest first, from the indexes only. */
   *entries(): Generator<HeadEntry> {
+    this.flush();
     for (const hour of this.hours) {
       const t = headTableName(hour);
       yield* this.db
@@ -144,6 +180,7 @@ export class HeadTables {
 
   /** The highest row id in any table (ids go on across tables: they order writes of the same second). */
   maxId(): number {
+    this.flush();
     let max = 0;
     for (const hour of this.hours) {
       const m = this.db
@@ -160,6 +197,7 @@ export class HeadTables {
    * in it). One table per call; returns the hour dropped.
    */
   dropOldest(cutoff: number): number | null {
+    this.flush();
     const hour = this.hours[0];
     if (hour === undefined || hour + HOUR > cutoff) return null;
     this.db.exec(`DROP TABLE IF EXISTS ${headTableName(hour)}`);
@@ -170,6 +208,7 @@ export class HeadTables {
 
   /** Rows and bytes held (the bench's raw-tier figure counts them). */
   size(): { rows: number; bytes: number } {
+    this.flush();
     let rows = 0;
     let bytes = 0;
     for (const hour of this.hours) {

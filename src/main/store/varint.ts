@@ -50,6 +50,57 @@ export class ByteWriter {
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.length);
   }
+  /**
+   * The buffer, with room for n more bytes from `length` on: for loops that write varints in
+   * place with putUvarint/putSvarint (no call through the writer per value), then set `length`.
+   */
+  room(n: number): Uint8Array {
+    this.ensure(n);
+    return this.buf;
+  }
+}
+
+/** Bytes a uvarint of a whole number n (0 ≤ n < 2^53) takes: at most 8. */
+export const MAX_VARINT_BYTES = 8;
+
+/**
+ * Writes n (0 ≤ n < 2^53) as ByteWriter.uvarint does, at buf[at] (room for MAX_VARINT_BYTES
+ * assumed); returns the position after it.
+ */
+export function putUvarint(buf: Uint8Array, at: number, n: number): number {
+  if (n < 0x80) {
+    buf[at] = n;
+    return at + 1;
+  }
+  if (n < 0x80000000) {
+    while (n >= 0x80) {
+      buf[at++] = (n & 0x7f) | 0x80;
+      n >>>= 7;
+    }
+    buf[at] = n;
+    return at + 1;
+  }
+  while (n >= 0x80) {
+    buf[at++] = (n % 0x80) | 0x80;
+    n = Math.floor(n / 0x80);
+  }
+  buf[at] = n;
+  return at + 1;
+}
+
+/** Bytes putUvarint takes for n (0 ≤ n < 2^53). */
+export function uvarintLength(n: number): number {
+  let len = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 0x80);
+    len++;
+  }
+  return len;
+}
+
+/** Writes n (|n| ≤ 2^52) as ByteWriter.svarint does (zigzag), at buf[at]; returns the position after it. */
+export function putSvarint(buf: Uint8Array, at: number, n: number): number {
+  return putUvarint(buf, at, n >= 0 ? n * 2 : -n * 2 - 1);
 }
 
 export class ByteReader {
@@ -64,6 +115,38 @@ export class ByteReader {
     return this.pos >= this.buf.length;
   }
   uvarint(): number {
+    // up to four bytes (below 2^28: ids, deltas and most scaled values) in 32-bit integer
+    // arithmetic and one bounds check; the rest, and the end of the buffer, the general way
+    const buf = this.buf;
+    const pos = this.pos;
+    if (pos + 4 <= buf.length) {
+      let b = buf[pos] as number;
+      if (b < 0x80) {
+        this.pos = pos + 1;
+        return b;
+      }
+      let x = b & 0x7f;
+      b = buf[pos + 1] as number;
+      if (b < 0x80) {
+        this.pos = pos + 2;
+        return x | (b << 7);
+      }
+      x |= (b & 0x7f) << 7;
+      b = buf[pos + 2] as number;
+      if (b < 0x80) {
+        this.pos = pos + 3;
+        return x | (b << 14);
+      }
+      x |= (b & 0x7f) << 14;
+      b = buf[pos + 3] as number;
+      if (b < 0x80) {
+        this.pos = pos + 4;
+        return x | (b << 21);
+      }
+    }
+    return this.uvarintSlow();
+  }
+  private uvarintSlow(): number {
     let result = 0;
     let mul = 1;
     for (;;) {

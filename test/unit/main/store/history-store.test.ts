@@ -8,6 +8,8 @@ import { HistoryStore } from '../../../../src/main/store/history-store';
 import { exportCsv, lastValues, querySeries, topVms } from '../../../../src/main/store/history-query';
 import { SCHEMA_VERSION } from '../../../../src/main/store/migrations';
 import { StoreError } from '../../../../src/main/store/database';
+import { decodeHeadRow, encodeHeadRow } from '../../../../src/main/store/head-log';
+import { quantize } from '../../../../src/main/store/codec';
 import { snapshot, vmFigures } from '../../../helpers/snapshots';
 import { tempDir } from '../../../helpers/temp';
 
@@ -241,6 +243,34 @@ describe('HistoryStore', () => {
     expect(lastValues(store, 'cpu_pct')[2]?.value).toBe(99);
     const vm2 = { ...vm0, uuid: vmFigures(2, 0).uuid as string };
     expect(querySeries(store, vm2, 'cpu_pct', T0 + 40_000, T0 + 41_000, 10, T0 + 40_000).avg).toEqual([null]);
+  });
+
+  it('writes each head row as the head-row encoding of the cycle, ids ascending or not', () => {
+    // series ids follow the catalog; VMs first seen later and listed first break their order
+    const clock = { now: T0 };
+    const store = open(clock);
+    store.write(snapshot('h1', T0, 3));
+    const shuffled = snapshot('h1', T0 + 10_000, 5);
+    shuffled.vms.unshift(...shuffled.vms.splice(3, 2)); // vm-3 and vm-4, new, come first
+    const ordered = snapshot('h1', T0 + 20_000, 5);
+    for (const [snap, ascending] of [
+      [shuffled, false],
+      [ordered, true],
+    ] as const) {
+      store.write(snap);
+      const last = store.lastRows.get('h1');
+      const row = store.headRowsSince(snap.ts / 1000)[0];
+      if (!last || !row) throw new Error('no row');
+      const ids = Array.from(last.ids.subarray(0, last.n));
+      expect(ids.every((id, i) => i === 0 || id > (ids[i - 1] as number))).toBe(ascending);
+      expect(Buffer.from(row.data).toString('hex')).toBe(
+        Buffer.from(encodeHeadRow(last.ids, last.qs, last.n)).toString('hex'),
+      );
+      const values = decodeHeadRow(row.data);
+      expect(values).toEqual(new Map(ids.map((id, i) => [id, last.qs[i]])));
+      const vm4 = store.findSeries({ kind: 'vm', hostId: 'h1', uuid: vmFigures(4, 0).uuid as string }, 'cpu_pct');
+      expect(values.get(vm4?.id as number)).toBe(quantize(vmFigures(4, snap.ts / 1000).cpuPct, 0.01));
+    }
   });
 
   it('deletes what retention no longer keeps, in small steps', () => {
