@@ -1,5 +1,7 @@
 // Pure builders of ECharts options for history charts: tuned for big series (LTTB sampling,
 // no symbols, no animation), min–max band plus average line, colours for the dark or light theme.
+import { format } from 'echarts/core';
+import { formatCount, formatPct, formatRate } from '../../shared/format/units';
 import type { SeriesResult } from '../../shared/model/history';
 
 export type ValueKind = 'pct' | 'bytesPerSec' | 'count';
@@ -74,11 +76,11 @@ export function linePoints(ts: readonly number[], value: (i: number) => number |
 
 const BAND_SERIES = new Set(['min', 'max']);
 
-/** A value as the tooltip shows it: the axis' unit, at most two decimals. */
+/** A value as the tooltip shows it, in the console's formats ('–' when there is none). */
 export function formatTipValue(v: number, kind: ValueKind): string {
-  if (!Number.isFinite(v)) return '–';
-  if (kind === 'pct') return `${(Math.round(v * 10) / 10).toFixed(1)} %`;
-  return formatAxisValue(v, kind);
+  if (kind === 'pct') return formatPct(v, 1);
+  if (kind === 'bytesPerSec') return formatRate(v);
+  return formatCount(v, 2);
 }
 
 interface TipParam {
@@ -91,8 +93,7 @@ const yOf = (p: TipParam | undefined): number => {
   const v = p?.value;
   return Array.isArray(v) || ArrayBuffer.isView(v) ? Number((v as ArrayLike<number>)[1]) : Number(v);
 };
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+const escapeHtml = format.encodeHTML;
 
 /**
  * The axis tooltip: each line's value rounded in its unit and, where the chart has a min–max
@@ -136,8 +137,7 @@ export function seriesChartOption(
       symbolSize: 4,
       sampling: 'lttb',
       connectNulls: false,
-      // a hairline: Chromium strokes a 1 px path on its fast path (a wider one costs several
-      // times as much per point: measured, docs/ui.md)
+      // a hairline: canvas' cheapest stroke (docs/ui.md, "second pass")
       lineStyle: { width: 1, color },
       itemStyle: { color },
     });

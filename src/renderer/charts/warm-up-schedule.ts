@@ -1,7 +1,7 @@
 // When the off-screen warm-up of the VM detail (DetailWarmUp.vue) runs again. Once is not
 // enough: V8 throws away the compiled code of functions left unused for a while (bytecode
 // flushing, optimised code dropped on deopts and GCs), and a console left on the grid for a
-// minute opened its first VM as slowly as a cold start (measured, docs/ui.md). So while no detail
+// while opened its first VM more slowly than the ones after it (docs/ui.md). So while no detail
 // page is open and the page is visible, the warm-up repeats every PERIOD_MS, one round each
 // time (the first one makes FIRST_ROUNDS). Nothing runs on a detail page (its own charts keep
 // the code warm) or in a hidden window, nor while the user is scrolling or typing: a round is
